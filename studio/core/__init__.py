@@ -1,0 +1,1 @@
+"""Skeleton, rotations, motion, FineDance formats and the choreography document (numpy/scipy only)."""

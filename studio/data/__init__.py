@@ -1,0 +1,1 @@
+"""Training data: the procedural paired corpus and FineDance-layout readers."""

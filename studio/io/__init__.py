@@ -1,0 +1,1 @@
+"""File formats, one module each: project (.choreo), BVH, FBX, NPZ, glTF."""

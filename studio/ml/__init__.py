@@ -1,0 +1,1 @@
+"""Diffusion schedule and sampler, networks, pipelines, weights I/O (torch lives here and above)."""

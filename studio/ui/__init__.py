@@ -1,0 +1,1 @@
+"""Everything Qt: the editor window, timeline, viewport, panels, workers."""
