@@ -1,0 +1,501 @@
+"""The ``.choreo`` project file: a ZIP holding ``project.json`` and ``motions.npz``.
+
+- ``project.json`` (UTF-8, strict JSON, no NaN): ``format`` = "choreo-studio-project" (the magic),
+  ``schema_version`` (int, bumped on any incompatible change), ``app_version``, then ``song``,
+  ``settings`` and ``dancers``; each dancer holds one entry per song segment with ``chosen``, ``locked``
+  and its ``candidates`` (seed, scores, genre, model id, fps, and the name of its motion array).
+- ``motions.npz``: one ``(T, 315)`` float32 FineDance array per candidate (3 root translation + 52 x
+  rot6d), keyed ``<dancer id>.s<segment>.c<candidate>``. Stored uncompressed: saving stays fast for
+  autosave, and motion data barely compresses.
+
+``save`` is atomic (temp file in the same folder, fsync, ``os.replace``): a crash or a full disk leaves the
+previous file as it was. ``load`` raises only ``ProjectFileError`` for a bad file, naming the file and
+what was wrong; sizes are capped before anything is decompressed (zip bombs) and only regular files are
+opened (a FIFO would block forever).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import math
+import os
+import stat
+import tempfile
+import zipfile
+import zlib
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import studio
+from studio.core import finedance
+from studio.core.document import MAX_DANCERS, Dancer, Project, ProjectState, Settings
+from studio.core.errors import ProjectFileError
+from studio.core.segments import Candidate, SegmentTrack, Song
+
+log = logging.getLogger(__name__)
+
+FORMAT = "choreo-studio-project"
+SCHEMA_VERSION = 1
+SUFFIX = ".choreo"
+PROJECT_JSON = "project.json"
+MOTIONS_NPZ = "motions.npz"
+
+# Caps against zip bombs and absurd files. A 10-minute duet with 16 candidates per 4-s segment is ~0.7 GB.
+MAX_JSON_BYTES = 64 * 2**20
+MAX_MOTIONS_BYTES = 4 * 2**30
+MAX_MOTION_FRAMES = 30 * 60 * 60  # one hour at 30 fps, per candidate
+MAX_NPY_HEADER = 10_000
+
+_PROJECT = "a Choreo Studio project (.choreo)"
+
+
+class _Bad(Exception):
+    """Something wrong inside the file; ``load`` turns it into a ProjectFileError naming the file."""
+
+    def __init__(self, expected: str, found: str, hint: str = "") -> None:
+        super().__init__(expected, found, hint)
+        self.expected, self.found, self.hint = expected, found, hint
+
+
+# -- saving ------------------------------------------------------------------------------------------
+def save(project: Project | ProjectState, path: str | PathLike) -> Path:
+    """Write ``project`` to ``path`` atomically and return the path written.
+
+    Accepts a ``ProjectState`` snapshot too, so autosave can snapshot on the UI thread and write in a
+    worker. Does not clear ``project.dirty``: the caller does (an autosave to a side file must not).
+    """
+    state = project.snapshot() if isinstance(project, Project) else project
+    if not isinstance(state, ProjectState):
+        raise TypeError(f"expected a Project or ProjectState, got {type(project).__name__}")
+    target = Path(os.path.realpath(path))  # through a symlink, not over it
+    document, motions = _encode(state)
+    text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise ProjectFileError(
+            path, expected="a folder the project can be saved in", found=error.strerror or str(error)
+        ) from error
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            _write_zip(handle, text, motions)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _copy_mode(target, tmp)
+        os.replace(tmp, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(error, OSError):
+            raise ProjectFileError(
+                path, expected="to save the project", found=error.strerror or str(error),
+                hint="the previous file, if any, is unchanged",
+            ) from error  # fmt: skip
+        raise
+    _fsync_folder(target.parent)
+    return target
+
+
+def _write_zip(handle: Any, text: bytes, motions: list[tuple[str, Candidate]]) -> None:
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(PROJECT_JSON, text)
+        with (
+            archive.open(zipfile.ZipInfo(MOTIONS_NPZ), "w", force_zip64=True) as member,
+            zipfile.ZipFile(member, "w", compression=zipfile.ZIP_STORED) as npz,
+        ):
+            for key, candidate in motions:  # one array at a time: memory stays flat
+                with npz.open(f"{key}.npy", "w", force_zip64=True) as entry:
+                    np.lib.format.write_array(entry, finedance.to_array(candidate.motion), allow_pickle=False)
+
+
+def _encode(state: ProjectState) -> tuple[dict[str, Any], list[tuple[str, Candidate]]]:
+    motions: list[tuple[str, Candidate]] = []
+    dancers = []
+    for dancer, tracks in zip(state.dancers, state.tracks, strict=True):
+        segments = []
+        for s, track in enumerate(tracks):
+            candidates = []
+            for c, candidate in enumerate(track.candidates):
+                key = f"{dancer.id}.s{s:03d}.c{c:02d}"
+                motions.append((key, candidate))
+                candidates.append({
+                    "motion": key,
+                    "fps": candidate.motion.fps,
+                    "seed": candidate.seed,
+                    "scores": dict(candidate.scores),
+                    "genre": candidate.genre,
+                    "model_id": candidate.model_id,
+                })  # fmt: skip
+            segments.append({"chosen": track.chosen, "locked": track.locked, "candidates": candidates})
+        dancers.append({
+            "id": dancer.id, "name": dancer.name, "color": dancer.color, "role": dancer.role,
+            "segments": segments,
+        })  # fmt: skip
+    song = state.song
+    settings = state.settings
+    document = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": studio.__version__,
+        "song": None if song is None else {
+            "path": song.path,
+            "content_hash": song.content_hash,
+            "duration": song.duration,
+            "tempo": song.tempo,
+            "beats": song.beats.tolist(),
+            "downbeats": song.downbeats.tolist(),
+            "segments": [list(span) for span in song.segments],
+        },
+        "settings": {
+            "genre_override": settings.genre_override,
+            "candidates_per_segment": settings.candidates_per_segment,
+            "alpha": settings.alpha,
+            "beta": settings.beta,
+            "model_id": settings.model_id,
+        },
+        "dancers": dancers,
+    }  # fmt: skip
+    return document, motions
+
+
+def _copy_mode(target: Path, tmp: Path) -> None:
+    # mkstemp makes the file private (0600); keep the old file's permissions, or the usual ones for a new file.
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = 0o644
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable on POSIX; not possible (nor needed) on Windows.
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- loading -----------------------------------------------------------------------------------------
+def load(path: str | PathLike) -> Project:
+    """Read a ``.choreo`` file. Any problem with the file raises ``ProjectFileError`` naming it."""
+    path = Path(path)
+    try:
+        return _load(path)
+    except _Bad as bad:
+        raise ProjectFileError(path, expected=bad.expected, found=bad.found, hint=bad.hint) from None
+    except ProjectFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise ProjectFileError(path, expected=_PROJECT, found=f"a damaged ZIP archive ({error})") from None
+    except Exception as error:  # a file from outside must never crash the app: anything left is bad data
+        log.debug("unexpected error reading %s", path, exc_info=True)
+        found = f"damaged data ({type(error).__name__}: {error})"
+        raise ProjectFileError(path, expected=_PROJECT, found=found) from None
+
+
+def _load(path: Path) -> Project:
+    if not path.exists():
+        raise _Bad(_PROJECT, "no such file")
+    if not path.is_file():
+        raise _Bad(_PROJECT, "a folder" if path.is_dir() else "something that is not a regular file")
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as error:
+        raise _Bad(_PROJECT, f"a file that cannot be read ({error.strerror or error})") from None
+    with handle:
+        head = handle.read(4)
+        if not head:
+            raise _Bad(_PROJECT, "an empty file")
+        if not head.startswith(b"PK"):
+            raise _Bad(_PROJECT, "a file that is not a ZIP archive")
+        handle.seek(0)
+        try:
+            archive = zipfile.ZipFile(handle)
+        except zipfile.BadZipFile:
+            raise _Bad(_PROJECT, "a damaged or truncated ZIP archive") from None
+        with archive:
+            members = {info.filename: info for info in archive.infolist()}
+            if PROJECT_JSON not in members:
+                raise _Bad(_PROJECT, f"a ZIP archive without {PROJECT_JSON}", "not a Choreo Studio project")
+            document = _parse_json(_read_member(archive, members[PROJECT_JSON], MAX_JSON_BYTES, PROJECT_JSON))
+            _check_header(document)
+            song, settings, dancers, layout = _decode(document)
+            wanted = {ref["motion"] for segments in layout for seg in segments for ref in seg["candidates"]}
+            arrays = {}
+            if wanted:
+                if MOTIONS_NPZ not in members:
+                    raise _Bad(f"{MOTIONS_NPZ} with the candidates' motions", "no motions in the archive")
+                npz = _read_member(archive, members[MOTIONS_NPZ], MAX_MOTIONS_BYTES, MOTIONS_NPZ)
+                arrays = _read_motions(npz, wanted)
+    tracks = {
+        dancer.id: [_track(seg, arrays) for seg in segments] for dancer, segments in zip(dancers, layout, strict=True)
+    }
+    try:
+        return Project(song, settings=settings, dancers=dancers, tracks=tracks)
+    except (TypeError, ValueError) as error:
+        raise _Bad("a consistent project", str(error)) from None
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, what: str) -> bytes:
+    if info.file_size > cap:
+        raise _Bad(f"{what} of at most {cap} bytes", f"{info.file_size} bytes", "refusing to unpack it")
+    if info.flag_bits & 0x1:
+        raise _Bad(f"{what} in the clear", "an encrypted member")
+    with archive.open(info) as member:
+        data = member.read(cap + 1)  # bounded even if the declared size lies
+    if len(data) > cap:
+        raise _Bad(f"{what} of at most {cap} bytes", "more", "refusing to unpack it")
+    return data
+
+
+def _parse_json(data: bytes) -> Any:
+    def reject_constant(name: str) -> None:
+        raise ValueError(f"{name} is not allowed")
+
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=reject_constant)
+    except UnicodeDecodeError:
+        raise _Bad(f"{PROJECT_JSON} in UTF-8", "undecodable bytes") from None
+    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+        raise _Bad(f"valid JSON in {PROJECT_JSON}", f"malformed JSON ({error})") from None
+
+
+def _check_header(document: Any) -> None:
+    if not isinstance(document, dict):
+        raise _Bad(f"a JSON object in {PROJECT_JSON}", _kind(document))
+    magic = document.get("format")
+    if magic != FORMAT:
+        found = "no 'format' key" if magic is None else f"format {magic!r}"
+        raise _Bad(f"format {FORMAT!r}", found, "not a Choreo Studio project")
+    version = document.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _Bad("an integer schema_version", _kind(version))
+    if version > SCHEMA_VERSION:
+        raise _Bad(
+            f"schema {SCHEMA_VERSION} or older",
+            f"a project saved by a newer Choreo Studio (schema {version}); this version reads up to {SCHEMA_VERSION}",
+            "update Choreo Studio to open it",
+        )
+    if version < 1:
+        raise _Bad(f"schema 1..{SCHEMA_VERSION}", f"schema {version}")
+
+
+# A segment or candidate as read from the JSON, checked, before the motion arrays are attached.
+_Ref = dict[str, Any]
+
+
+def _decode(document: dict) -> tuple[Song | None, Settings, list[Dancer], list[list[_Ref]]]:
+    song_doc = _get(document, "song", (dict, type(None)), "")
+    song = None if song_doc is None else _song(song_doc)
+    settings = _settings(_get(document, "settings", dict, ""))
+    dancer_docs = _get(document, "dancers", list, "")
+    num_segments = 0 if song is None else song.num_segments
+    if not 1 <= len(dancer_docs) <= MAX_DANCERS:
+        raise _Bad(f"1 to {MAX_DANCERS} dancers", f"{len(dancer_docs)}")
+    dancers, layout = [], []
+    for i, dancer_doc in enumerate(dancer_docs):
+        where = f"dancers[{i}]"
+        _expect(dancer_doc, dict, where)
+        fields = {k: _get(dancer_doc, k, str, where) for k in ("id", "name", "color", "role")}
+        dancers.append(_build(Dancer, where, **fields))
+        segment_docs = _get(dancer_doc, "segments", list, where)
+        if len(segment_docs) != num_segments:
+            raise _Bad(f"{num_segments} entries in {where}.segments (one per song segment)", f"{len(segment_docs)}")
+        layout.append([_segment_ref(doc, f"{where}.segments[{s}]") for s, doc in enumerate(segment_docs)])
+    seen: set[str] = set()
+    for ref in (ref for segments in layout for seg in segments for ref in seg["candidates"]):
+        if ref["motion"] in seen:  # one array each: a file cannot multiply one array into many motions
+            raise _Bad(f"a motion of its own at {ref['where']}.motion", f"{ref['motion']!r} used twice")
+        seen.add(ref["motion"])
+    return song, settings, dancers, layout
+
+
+def _song(doc: dict) -> Song:
+    where = "song"
+    segments = _get(doc, "segments", list, where)
+    for i, pair in enumerate(segments):
+        if not isinstance(pair, list) or len(pair) != 2 or not all(_is_number(v) for v in pair):
+            raise _Bad(f"a [start, end] pair of numbers at song.segments[{i}]", _kind(pair))
+    return _build(
+        Song, where,
+        path=_get(doc, "path", str, where),
+        content_hash=_get(doc, "content_hash", str, where),
+        duration=_get(doc, "duration", float, where),
+        tempo=_get(doc, "tempo", float, where),
+        beats=_numbers(_get(doc, "beats", list, where), "song.beats"),
+        downbeats=_numbers(_get(doc, "downbeats", list, where), "song.downbeats"),
+        segments=tuple(tuple(pair) for pair in segments),
+    )  # fmt: skip
+
+
+def _settings(doc: dict) -> Settings:
+    where = "settings"
+    return _build(
+        Settings, where,
+        genre_override=_get(doc, "genre_override", (str, type(None)), where),
+        candidates_per_segment=_get(doc, "candidates_per_segment", int, where),
+        alpha=_get(doc, "alpha", float, where),
+        beta=_get(doc, "beta", float, where),
+        model_id=_get(doc, "model_id", str, where),
+    )  # fmt: skip
+
+
+def _candidate_ref(doc: Any, where: str) -> _Ref:
+    _expect(doc, dict, where)
+    scores = _get(doc, "scores", dict, where)
+    for name, value in scores.items():
+        if not _is_number(value):
+            raise _Bad(f"a number at {where}.scores.{name}", _kind(value))
+    fps = _get(doc, "fps", float, where)
+    if not fps > 0:
+        raise _Bad(f"a positive fps at {where}.fps", f"{fps}")
+    return {
+        "where": where,
+        "motion": _get(doc, "motion", str, where),
+        "fps": fps,
+        "seed": _get(doc, "seed", int, where),
+        "scores": scores,
+        "genre": _get(doc, "genre", (str, type(None)), where),
+        "model_id": _get(doc, "model_id", str, where),
+    }
+
+
+def _segment_ref(doc: Any, where: str) -> _Ref:
+    _expect(doc, dict, where)
+    candidates = _get(doc, "candidates", list, where)
+    refs = [_candidate_ref(c, f"{where}.candidates[{i}]") for i, c in enumerate(candidates)]
+    chosen = _get(doc, "chosen", (int, type(None)), where)
+    locked = _get(doc, "locked", bool, where)
+    if refs and chosen is None:
+        raise _Bad(f"a chosen candidate index at {where}.chosen", "null")
+    if not refs and chosen is not None:
+        raise _Bad(f"null at {where}.chosen (the segment has no candidates)", f"{chosen}")
+    if refs and not 0 <= chosen < len(refs):
+        raise _Bad(f"an index below {len(refs)} (the number of candidates) at {where}.chosen", f"{chosen}")
+    return {"where": where, "chosen": chosen, "locked": locked, "candidates": refs}
+
+
+def _track(seg: _Ref, arrays: dict[str, np.ndarray]) -> SegmentTrack:
+    candidates = tuple(_candidate(ref, arrays) for ref in seg["candidates"])
+    return _build(SegmentTrack, seg["where"], candidates=candidates, chosen=seg["chosen"], locked=seg["locked"])
+
+
+def _candidate(ref: _Ref, arrays: dict[str, np.ndarray]) -> Candidate:
+    where = ref["where"]
+    try:
+        motion = finedance.from_array(arrays[ref["motion"]], fps=ref["fps"])
+    except ValueError as error:  # MotionFormatError is a ValueError too
+        raise _Bad(f"a valid motion for {where}", str(error)) from None
+    fields = {k: ref[k] for k in ("seed", "scores", "genre", "model_id")}
+    return _build(Candidate, where, motion=motion, **fields)
+
+
+def _read_motions(npz: bytes, wanted: set[str]) -> dict[str, np.ndarray]:
+    try:
+        inner = zipfile.ZipFile(io.BytesIO(npz))
+    except zipfile.BadZipFile:
+        raise _Bad(f"{MOTIONS_NPZ} as a NumPy .npz archive", "damaged data") from None
+    with inner:
+        entries = {info.filename: info for info in inner.infolist()}
+        arrays = {}
+        for key in sorted(wanted):
+            info = entries.get(f"{key}.npy")
+            if info is None:
+                raise _Bad(f"the motion array {key!r} in {MOTIONS_NPZ}", "no such array")
+            arrays[key] = _parse_npy(_read_member(inner, info, MAX_MOTIONS_BYTES, f"motion {key!r}"), key)
+    return arrays
+
+
+def _parse_npy(data: bytes, key: str) -> np.ndarray:
+    """A (T, 315) float array from .npy bytes, checking the header before trusting it (no pickles)."""
+    what = f"motion {key!r} as a (T, {finedance.MOTION_DIM}) float array"
+    handle = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(handle)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle, max_header_size=MAX_NPY_HEADER)
+        elif version in ((2, 0), (3, 0)):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle, max_header_size=MAX_NPY_HEADER)
+        else:
+            raise ValueError(f"unknown .npy version {version}")
+    except (ValueError, SyntaxError, TypeError, OverflowError) as error:
+        raise _Bad(what, f"a damaged array header ({error})") from None
+    if dtype.kind != "f" or dtype.itemsize not in (4, 8) or dtype.fields or dtype.subdtype:
+        raise _Bad(what, f"dtype {dtype}")
+    if len(shape) != 2 or shape[1] != finedance.MOTION_DIM or not 1 <= shape[0] <= MAX_MOTION_FRAMES:
+        raise _Bad(what, f"shape {shape}")
+    count = shape[0] * shape[1]
+    offset = handle.tell()
+    if len(data) - offset != count * dtype.itemsize:
+        raise _Bad(what, f"{len(data) - offset} bytes of data for shape {shape}", "the array is truncated")
+    array = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+    return array.reshape(shape, order="F" if fortran else "C")
+
+
+# -- typed access to the JSON, with the place of each problem ------------------------------------------
+def _get(obj: dict, key: str, kind: Any, where: str) -> Any:
+    place = f"{where}.{key}" if where else key
+    if key not in obj:
+        raise _Bad(f"the key {place!r}", "nothing (missing key)")
+    value = obj[key]
+    _expect(value, kind, place)
+    if kind is float or (isinstance(kind, tuple) and float in kind and _is_number(value)):
+        value = float(value)
+    return value
+
+
+def _expect(value: Any, kind: Any, place: str) -> None:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    for k in kinds:
+        if k is float and _is_number(value):
+            return
+        if k is int and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if k not in (float, int) and isinstance(value, k):
+            return
+    names = " or ".join(_NAMES.get(k, k.__name__) for k in kinds)
+    raise _Bad(f"{names} at {place}", _kind(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _numbers(values: list, place: str) -> list[float]:
+    for i, value in enumerate(values):
+        if not _is_number(value):
+            raise _Bad(f"a finite number at {place}[{i}]", _kind(value))
+    return [float(v) for v in values]
+
+
+def _build(cls: type, where: str, **fields: Any) -> Any:
+    try:
+        return cls(**fields)
+    except (TypeError, ValueError, IndexError) as error:
+        raise _Bad(f"a valid {cls.__name__.lower()} at {where}", str(error)) from None
+
+
+_NAMES = {dict: "an object", list: "a list", str: "a string", float: "a number", int: "an integer",
+          bool: "true or false", type(None): "null"}  # fmt: skip
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
+    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
