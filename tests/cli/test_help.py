@@ -1,0 +1,51 @@
+"""`python -m studio --help` is instant: the CLI imports no heavy library until a command runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("torch", "librosa", "PySide6")
+# About lazy imports, not machine speed: a bare start takes ~0.1 s, torch alone takes seconds.
+# Generous so a busy CI box does not flake.
+HELP_SECONDS = 3.0
+
+
+def _python(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=60)
+
+
+def test_help_exits_zero_and_fast():
+    start = time.perf_counter()
+    done = _python("-m", "studio", "--help")
+    seconds = time.perf_counter() - start
+
+    assert done.returncode == 0, done.stderr
+    assert "usage: choreo-studio" in done.stdout
+    for command in ("run", "analyze", "bench"):
+        assert command in done.stdout
+    assert seconds < HELP_SECONDS, f"--help took {seconds:.2f} s: something imports a heavy library"
+
+
+def test_no_arguments_prints_help():
+    done = _python("-m", "studio")
+
+    assert done.returncode == 0, done.stderr
+    assert "usage: choreo-studio" in done.stdout
+
+
+def test_building_the_parser_imports_nothing_heavy():
+    # A fresh interpreter: this pytest process has Qt loaded already (pytest-qt).
+    probe = (
+        "import sys\n"
+        "from studio.cli.main import build_parser\n"
+        "build_parser()\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = _python("-c", probe)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [], f"imported while building the parser: {done.stdout.strip()}"
