@@ -1,0 +1,148 @@
+"""``studio eval``: the papers' metrics for a folder of generated dances against a FineDance-layout folder.
+
+    python -m studio eval --data DIR --generated DIR [--compat] [--split test] --json OUT.json
+
+Every metric the inputs allow is computed, printed as a table and written as JSON; the metrics that could
+not be computed are listed with the reason. See docs/metrics.md for the formulas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, help="ground-truth FineDance folder (motion/, music_npy/, ...)")
+    parser.add_argument("--generated", required=True, help="generated dances: DIR/motion/*.npy or DIR/*.npy")
+    parser.add_argument(
+        "--compat", action="store_true",
+        help="reproduce the published kinetic features (operator-precedence bug, dt = 1/60)",
+    )  # fmt: skip
+    parser.add_argument("--split", default=None, help="ground-truth split for the reference statistics (default: all)")
+    parser.add_argument("--json", dest="json_path", default=None, help="write the report here")
+    parser.add_argument(
+        "--music-beats", choices=("auto", "features", "audio"), default="auto",
+        help="music beats from music_npy column 34 ('features'), from the wav ('audio'), or features if present",
+    )  # fmt: skip
+    parser.add_argument("--max-frames", type=int, default=None, help="cut every dance to this many frames")
+    parser.add_argument("--seam-every", type=int, default=None, help="segment length (frames) for the seam ratios")
+    parser.add_argument("--fps", type=float, default=30.0, help="frame rate of the motion files (default 30)")
+    parser.add_argument("--smplx", default=None, help="SMPL-X model folder for the skeleton (default: mannequin-x)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from studio.body.provider import load_avatar
+    from studio.core.errors import InputError
+    from studio.metrics import folders
+    from studio.metrics.evaluate import measure_dance, summarize
+
+    if args.max_frames is not None and args.max_frames < 3:
+        raise InputError("--max-frames", expected="at least 3 frames", found=str(args.max_frames))
+    data = folders.scan(args.data, "data")
+    generated = folders.scan(args.generated, "generated")
+    skeleton = load_avatar(args.smplx).skeleton
+    beat_cache: dict[str, tuple] = {}
+    beat_sources: set[str] = set()
+
+    def beats_for(music: str | None):
+        if music is None:
+            return None
+        if music not in beat_cache:
+            beat_cache[music] = folders.music_beats(data, music, args.fps, args.music_beats)
+        beats, source = beat_cache[music]
+        if beats is not None:
+            beat_sources.add(source)
+        return beats
+
+    def measure(folder, name: str, music: str | None):
+        motion, has_hands = folders.load_dance(folder.motions[name], args.fps, args.max_frames)
+        partner = None
+        if name in folder.partners:
+            partner, _ = folders.load_dance(folder.partners[name], args.fps, args.max_frames)
+        return measure_dance(
+            name, motion, skeleton, music=music, music_beats=beats_for(music), partner=partner,
+            compat=args.compat, hands=has_hands, seam_every=args.seam_every,
+        )  # fmt: skip
+
+    gt_ids = data.ids(args.split)
+    print(f"measuring {len(gt_ids)} ground-truth and {len(generated.motions)} generated dances...", file=sys.stderr)
+    gt = [measure(data, name, name) for name in gt_ids]
+    gen = [measure(generated, name, data.music_of(name)) for name in sorted(generated.motions)]
+    report = summarize(gt, gen, compat=args.compat)
+    report["data"] = str(Path(args.data))
+    report["generated"] = str(Path(args.generated))
+    report["split"] = args.split or "all"
+    report["skeleton"] = skeleton.source
+    report["music_beats"] = "+".join(sorted(beat_sources)) or "none"
+    unmatched = sorted(m.name for m in gen if m.music is None)
+    if unmatched:
+        report["unmatched_generated"] = unmatched
+
+    print(format_table(report))
+    if args.json_path:
+        path = Path(args.json_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    return 0
+
+
+# metric, label, lower/higher is better
+_ROWS = (
+    ("fid_k", "FID_k", "lower"), ("fid_g", "FID_g", "lower"), ("div_k", "Div_k", "higher"),
+    ("div_g", "Div_g", "higher"), ("fid_h", "FID_h", "lower"), ("div_h", "Div_h", "higher"),
+    ("bas", "BAS", "higher"), ("mm_k", "MM_k", "higher"), ("mm_g", "MM_g", "higher"),
+    ("foot_skating", "Foot skating", "lower"), ("pfc", "PFC", "lower"), ("mms", "Motion-motion", "higher"),
+    ("fid_duet", "FID_duet", "lower"), ("div_duet", "Div_duet", "higher"),
+    ("interpenetration", "Interpenetration", "lower"), ("seam_velocity_ratio", "Seam velocity", "~1"),
+    ("seam_acceleration_ratio", "Seam accel.", "~1"),
+)  # fmt: skip
+
+
+def format_table(report: dict) -> str:
+    metrics, skipped = report["metrics"], report["skipped"]
+    lines = [
+        f"kinetic formula: {report['kinetic_formula']}   ground truth: {report['counts']['ground_truth']}   "
+        f"generated: {report['counts']['generated']}",
+        f"{'metric':<18}{'generated':>14}{'ground truth':>14}  better",
+    ]
+    for key, label, better in _ROWS:
+        if key not in metrics and key not in skipped:
+            continue
+        value = _cell(metrics.get(key))
+        reference = "" if key.startswith(("fid_", "mm_")) else _cell(metrics.get(key + "_gt"))
+        if key in skipped and key not in metrics:
+            value = "-"
+        lines.append(f"{label:<18}{value:>14}{reference:>14}  {better}")
+    if skipped:
+        lines.append("not computed:")
+        lines.extend(f"  {key}: {why}" for key, why in sorted(skipped.items()))
+    for warning in report.get("warnings", ()):
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4f}" if abs(value) < 1e6 else f"{value:.4e}"
+
+
+def _json_safe(value):
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return _json_safe(value.item())
+    return value

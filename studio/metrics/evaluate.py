@@ -1,0 +1,230 @@
+"""Every metric for two sets of dances (ground truth and generated), the way ``studio eval`` reports them.
+
+Two steps so that a whole dataset never has to sit in memory as joint positions:
+
+1. ``measure_dance`` runs forward kinematics once per dance and keeps only what the metrics need (feature
+   vectors and per-dance scores);
+2. ``summarize`` turns two lists of measures into the report: set metrics (FID / Div / MM, normalised with
+   the ground truth) and means of the per-dance scores, plus the reason for each metric left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from studio.core.errors import InputError
+from studio.core.motion import Motion
+from studio.core.skeleton import Skeleton
+from studio.metrics.beats import bas, motion_motion_score
+from studio.metrics.distribution import fid_div, multimodality, normalize
+from studio.metrics.duet import duet_features, interpenetration
+from studio.metrics.feet import foot_skating, pfc
+from studio.metrics.geometric import PUBLISHED_TIME_PER_FRAME, geometric_features
+from studio.metrics.joints import hand_positions_local, lodge_body_positions
+from studio.metrics.kinetic import kinetic_features, kinetic_frame_time
+from studio.metrics.seams import seam_jumps
+
+__all__ = ["DanceMeasures", "evaluate", "measure_dance", "summarize"]
+
+MIN_FRAMES = 3
+
+
+@dataclass
+class DanceMeasures:
+    """What one dance contributes to the report."""
+
+    name: str
+    music: str | None
+    frames: int
+    fps: float
+    kinetic: np.ndarray  # (66,) body, LODGE preparation
+    geometric: np.ndarray  # (32,)
+    hands: np.ndarray | None  # (90,) finger kinetic features in the wrists' frames; None for body-only data
+    scores: dict[str, float] = field(default_factory=dict)  # bas, foot_skating, pfc, mms, interpenetration, seams
+    skipped: dict[str, str] = field(default_factory=dict)  # metric -> why not
+    duet: np.ndarray | None = None  # (100,) Duolando duet feature
+
+
+def measure_dance(
+    name: str,
+    motion: Motion,
+    skeleton: Skeleton,
+    *,
+    music: str | None = None,
+    music_beats: np.ndarray | None = None,
+    partner: Motion | None = None,
+    compat: bool = False,
+    hands: bool = True,
+    seam_every: int | None = None,
+) -> DanceMeasures:
+    """Forward kinematics once, then every per-dance feature and score.
+
+    ``music_beats``: beat frames at the motion's frame rate (None: no BAS). ``partner``: the second dancer
+    (duet metrics). ``hands=False`` for body-only data (no FID_h). ``seam_every``: segment length in frames
+    for the seam ratios (None: none).
+    """
+    if motion.num_frames < MIN_FRAMES:
+        raise InputError(name, expected=f"a motion of at least {MIN_FRAMES} frames", found=f"{motion.num_frames}")
+    transforms = motion.global_transforms(skeleton)
+    positions = transforms[..., :3, 3]
+    body = lodge_body_positions(positions)
+    measures = DanceMeasures(
+        name=name,
+        music=music,
+        frames=motion.num_frames,
+        fps=motion.fps,
+        kinetic=kinetic_features(body, motion.fps, compat=compat),
+        geometric=geometric_features(body),
+        hands=(
+            kinetic_features(hand_positions_local(positions, transforms[..., :3, :3]), motion.fps, compat=compat)
+            if hands
+            else None
+        ),
+    )
+    scores, skipped = measures.scores, measures.skipped
+    if music_beats is None:
+        skipped["bas"] = "no music beats"
+    else:
+        try:
+            scores["bas"] = bas(positions, music_beats)
+        except InputError as error:
+            skipped["bas"] = str(error)
+    skating = foot_skating(positions)
+    scores["foot_skating"] = skating.ratio
+    scores["pfc"] = pfc(positions, motion.fps)
+    if partner is not None:
+        if partner.num_frames < MIN_FRAMES:
+            skipped["duet"] = f"partner has {partner.num_frames} frames"
+        else:
+            other = partner.positions(skeleton)
+            measures.duet = duet_features(positions, other)
+            scores["mms"] = motion_motion_score(positions, other)
+            scores["interpenetration"] = interpenetration(positions, other)
+    if seam_every:
+        bounds = np.arange(seam_every, motion.num_frames, seam_every)
+        if bounds.size:
+            summary = seam_jumps(positions, bounds).summary()
+            scores["seam_velocity_ratio"] = summary["velocity_ratio_mean"]
+            scores["seam_acceleration_ratio"] = summary["acceleration_ratio_mean"]
+        else:
+            skipped["seams"] = f"shorter than one segment ({seam_every} frames)"
+    return measures
+
+
+def summarize(
+    ground_truth: Sequence[DanceMeasures], generated: Sequence[DanceMeasures], *, compat: bool = False
+) -> dict:
+    """The report: ``metrics`` (name -> value), ``skipped`` (name -> reason), ``warnings``, ``counts``,
+    ``per_dance``."""
+    metrics: dict[str, float] = {}
+    skipped: dict[str, str] = {}
+    fps = generated[0].fps if generated else (ground_truth[0].fps if ground_truth else 30.0)
+
+    warnings: list[str] = []
+
+    def set_metric(key: str, gt_rows: list, gen_rows: list) -> None:
+        if len(gt_rows) < 2 or len(gen_rows) < 2:
+            skipped[f"fid_{key}"] = skipped[f"div_{key}"] = (
+                f"needs >= 2 dances in each set (ground truth {len(gt_rows)}, generated {len(gen_rows)})"
+            )
+            return
+        constant = _constant_dimensions(np.stack(gt_rows), np.stack(gen_rows))
+        if constant:
+            warnings.append(
+                f"fid_{key}/div_{key}: {constant} dimension(s) never vary in the ground truth but do in the generated "
+                "set; the published normalisation divides them by 1e-10, which dominates the value "
+                "(use more ground-truth dances)"
+            )
+        result = fid_div(np.stack(gt_rows), np.stack(gen_rows))
+        metrics[f"fid_{key}"], metrics[f"div_{key}"], metrics[f"div_{key}_gt"] = result.fid, result.div, result.div_gt
+
+    set_metric("k", [m.kinetic for m in ground_truth], [m.kinetic for m in generated])
+    set_metric("g", [m.geometric for m in ground_truth], [m.geometric for m in generated])
+    if all(m.hands is not None for m in (*ground_truth, *generated)):
+        set_metric("h", [m.hands for m in ground_truth], [m.hands for m in generated])
+    else:
+        skipped["fid_h"] = skipped["div_h"] = "body-only motion files (no finger rotations)"
+    gt_duets = [m.duet for m in ground_truth if m.duet is not None]
+    gen_duets = [m.duet for m in generated if m.duet is not None]
+    if gt_duets or gen_duets:
+        set_metric("duet", gt_duets, gen_duets)
+    _multimodality(ground_truth, generated, metrics, skipped)
+
+    for key in ("bas", "foot_skating", "pfc", "mms", "interpenetration", "seam_velocity_ratio",
+                "seam_acceleration_ratio"):  # fmt: skip
+        for suffix, dances in (("", generated), ("_gt", ground_truth)):
+            values = [m.scores[key] for m in dances if key in m.scores]
+            if values:
+                metrics[key + suffix] = float(np.mean(values))
+            elif dances and key in ("bas",):
+                reasons = sorted({m.skipped.get(key, "") for m in dances} - {""})
+                skipped[key + suffix] = "; ".join(reasons[:3]) or "no music beats"
+
+    return {
+        "kinetic_formula": "compat" if compat else "correct",
+        "kinetic_frame_time": kinetic_frame_time(fps, compat),
+        "geometric_time_per_frame": PUBLISHED_TIME_PER_FRAME,
+        "counts": {
+            "ground_truth": len(ground_truth),
+            "generated": len(generated),
+            "generated_duets": sum(m.duet is not None for m in generated),
+            "ground_truth_duets": sum(m.duet is not None for m in ground_truth),
+        },
+        "metrics": metrics,
+        "skipped": skipped,
+        "warnings": warnings,
+        "per_dance": {m.name: {"music": m.music, "frames": m.frames, **m.scores} for m in generated},
+    }
+
+
+def _constant_dimensions(gt: np.ndarray, gen: np.ndarray) -> int:
+    """How many dimensions are constant in the ground truth while the generated set differs from them."""
+    flat = gt.std(axis=0) == 0
+    differs = np.any(np.abs(gen - gt.mean(axis=0)) > 1e-12, axis=0)
+    return int(np.sum(flat & differs))
+
+
+def _multimodality(ground_truth, generated, metrics: dict, skipped: dict) -> None:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, m in enumerate(generated):
+        if m.music is not None:
+            groups[m.music].append(index)
+    if len(ground_truth) < 2 or not any(len(g) >= 2 for g in groups.values()):
+        skipped["mm_k"] = skipped["mm_g"] = "needs >= 2 generated dances for the same music (and >= 2 ground truth)"
+        return
+    for key, attribute in (("k", "kinetic"), ("g", "geometric")):
+        gt = np.stack([getattr(m, attribute) for m in ground_truth])
+        gen = np.stack([getattr(m, attribute) for m in generated])
+        _, gen_n = normalize(gt, gen)
+        metrics[f"mm_{key}"] = multimodality([gen_n[rows] for rows in groups.values()])
+
+
+def evaluate(
+    ground_truth: Sequence[tuple[str, Motion]],
+    generated: Sequence[tuple[str, Motion]],
+    skeleton: Skeleton,
+    *,
+    music_beats: dict[str, np.ndarray] | None = None,
+    partners: dict[str, Motion] | None = None,
+    compat: bool = False,
+    seam_every: int | None = None,
+) -> dict:
+    """In-memory convenience: (name, motion) pairs -> the report. ``music_beats`` and ``partners`` are keyed
+    by dance name; a generated dance's music is its name up to the first ``_`` when that names a beat list."""
+    music_beats = music_beats or {}
+    partners = partners or {}
+
+    def measure(name: str, motion: Motion) -> DanceMeasures:
+        music = name if name in music_beats else name.split("_")[0]
+        return measure_dance(
+            name, motion, skeleton, music=music, music_beats=music_beats.get(music), partner=partners.get(name),
+            compat=compat, seam_every=seam_every,
+        )  # fmt: skip
+
+    gt = [measure(name, motion) for name, motion in ground_truth]
+    gen = [measure(name, motion) for name, motion in generated]
+    return summarize(gt, gen, compat=compat)

@@ -1,0 +1,124 @@
+"""``studio eval`` on tiny FineDance-layout folders written in a temporary directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+import pytest
+
+from studio.cli import eval as eval_command
+from studio.core import finedance
+from studio.core.errors import InputError
+from studio.metrics.bench import synthetic_dances
+
+FRAMES = 45
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    eval_command.add_arguments(parser)
+    return eval_command.run(parser.parse_args(list(argv)))
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    root = tmp_path_factory.mktemp("eval")
+    data, generated = root / "data", root / "generated"
+    for sub in ("motion", "music_npy", "partner"):
+        (data / sub).mkdir(parents=True)
+    (generated / "partner").mkdir(parents=True)
+    dances = synthetic_dances(9, FRAMES, seed=11)
+    for i, name in enumerate(("001", "002", "003")):
+        np.save(data / "motion" / f"{name}.npy", finedance.to_array(dances[i]))
+        music = np.zeros((FRAMES, 35), dtype=np.float32)
+        music[3::15, 34] = 1.0
+        np.save(data / "music_npy" / f"{name}.npy", music)
+    for name, index in (("001", 3), ("002", 4)):
+        np.save(data / "partner" / f"{name}.npy", finedance.to_array(dances[index]))
+    for name, index in (("001", 5), ("001_1", 6), ("002", 7), ("zzz", 8)):
+        np.save(generated / f"{name}.npy", finedance.to_array(dances[index]))
+    for name in ("001", "001_1"):
+        np.save(generated / "partner" / f"{name}.npy", finedance.to_array(dances[2]))
+    (data / "split.json").write_text(json.dumps({"train": ["002"], "test": ["001", "003"]}))
+    return data, generated
+
+
+def test_eval_writes_every_metric_the_inputs_allow(folders, tmp_path, capsys):
+    data, generated = folders
+    out = tmp_path / "report.json"
+    assert _run("--data", str(data), "--generated", str(generated), "--json", str(out), "--seam-every", "15") == 0
+    report = json.loads(out.read_text())
+    assert report["kinetic_formula"] == "correct"
+    assert report["music_beats"] == "features"
+    assert report["counts"]["ground_truth"] == 3 and report["counts"]["generated"] == 4
+    metrics = report["metrics"]
+    expected = "fid_k fid_g div_k div_g fid_h div_h bas bas_gt mm_k mm_g foot_skating pfc mms interpenetration"
+    for key in (*expected.split(), "fid_duet", "div_duet", "seam_velocity_ratio"):
+        assert key in metrics, key
+    assert report["unmatched_generated"] == ["zzz"]
+    assert report["per_dance"]["001_1"]["music"] == "001"
+    table = capsys.readouterr().out
+    assert "FID_k" in table and "kinetic formula: correct" in table
+
+
+def test_eval_compat_and_split(folders, tmp_path):
+    data, generated = folders
+    out = tmp_path / "compat.json"
+    assert _run("--data", str(data), "--generated", str(generated), "--compat", "--split", "test",
+                "--json", str(out), "--max-frames", "30") == 0  # fmt: skip
+    report = json.loads(out.read_text())
+    assert report["kinetic_formula"] == "compat" and report["split"] == "test"
+    assert report["counts"]["ground_truth"] == 2
+    assert report["kinetic_frame_time"] == pytest.approx(1 / 60)
+    assert "fid_duet" in report["skipped"]  # one ground-truth duet in the test split
+
+
+def test_eval_errors_name_the_problem(folders, tmp_path):
+    data, generated = folders
+    with pytest.raises(InputError, match="no such folder"):
+        _run("--data", str(tmp_path / "missing"), "--generated", str(generated))
+    with pytest.raises(InputError, match="'val' list"):
+        _run("--data", str(data), "--generated", str(generated), "--split", "val")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    array = np.zeros((FRAMES, 315), dtype=np.float32)
+    array[7, 10] = np.nan
+    np.save(bad / "001.npy", array)
+    with pytest.raises(InputError, match=r"001\.npy.*frame 7"):
+        _run("--data", str(data), "--generated", str(bad))
+
+
+def test_eval_is_registered():
+    from studio.cli.main import COMMANDS
+
+    assert COMMANDS["eval"][0] == "studio.cli.eval"
+
+
+def test_eval_takes_music_beats_from_the_audio_analysis(folders, tmp_path, monkeypatch):
+    import types
+
+    import studio.audio.analysis
+
+    data, generated = folders
+    audio_only = tmp_path / "audio_only"
+    (audio_only / "music_wav").mkdir(parents=True)
+    (audio_only / "motion").mkdir()
+    for name in ("001", "002"):
+        (audio_only / "motion" / f"{name}.npy").write_bytes((data / "motion" / f"{name}.npy").read_bytes())
+        (audio_only / "music_wav" / f"{name}.wav").write_bytes(b"not read: analyze is replaced")
+    features = np.zeros((FRAMES, 35), dtype=np.float32)
+    features[3::15, 34] = 1.0
+    calls = []
+
+    def fake_analyze(path):
+        calls.append(path)
+        return types.SimpleNamespace(features=features, beats=np.array([0.1, 0.6]))
+
+    monkeypatch.setattr(studio.audio.analysis, "analyze", fake_analyze)
+    out = tmp_path / "audio.json"
+    assert _run("--data", str(audio_only), "--generated", str(generated), "--json", str(out)) == 0
+    report = json.loads(out.read_text())
+    assert report["music_beats"] == "audio" and len(calls) == 2
+    assert "bas" in report["metrics"] and "bas_gt" in report["metrics"]
