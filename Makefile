@@ -98,3 +98,36 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# --- export checks: Blender (bpy) and the Khronos glTF validator, for tests/io ---------------------
+# bpy 5.0.1 needs Python 3.11 and pins numpy<2, so it gets its own venv; the tests run it in a
+# subprocess and skip (saying why) when it is missing.  The glTF validator is an npm package kept in
+# .cache/npm (git-ignored); without npm its test skips.  `make test` makes both.
+VENV_BLENDER := .venv-blender
+VENV_BLENDER_PY := $(VENV_BLENDER)/bin/python
+VENV_BLENDER_STAMP := $(VENV_BLENDER)/.choreo-installed
+BPY_PIN := bpy==5.0.1
+BLENDER_PYTHON ?= python3.11
+GLTF_VALIDATOR_PIN := gltf-validator@2.0.0-dev.3.10
+GLTF_VALIDATOR := .cache/npm/node_modules/gltf-validator/package.json
+
+$(VENV_BLENDER_PY): override PYTHON = $(BLENDER_PYTHON)
+
+$(VENV_BLENDER_STAMP): | $(VENV_BLENDER_PY)
+	@echo "Installing $(BPY_PIN) into $(VENV_BLENDER) (Blender as a Python module, ~350 MB; first time only)"
+	$(VENV_BLENDER_PY) -m pip install --quiet '$(BPY_PIN)'
+	@touch $@
+
+$(GLTF_VALIDATOR):
+	@if command -v npm >/dev/null; then \
+	  echo "Installing $(GLTF_VALIDATOR_PIN) into .cache/npm"; \
+	  npm install --prefix .cache/npm --no-save --no-audit --no-fund --silent $(GLTF_VALIDATOR_PIN); \
+	else echo "npm not found: the glTF validator test will skip (Debian: apt-get install nodejs npm)"; fi
+
+.PHONY: .venv-blender export-tools distclean-export-tools
+.venv-blender: $(VENV_BLENDER_STAMP)
+export-tools: $(VENV_BLENDER_STAMP) $(GLTF_VALIDATOR)
+pytest: export-tools
+distclean: distclean-export-tools
+distclean-export-tools:
+	rm -rf $(VENV_BLENDER) .cache/npm
