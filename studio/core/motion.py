@@ -18,6 +18,7 @@ import numpy as np
 from studio.core import rotations as rot
 from studio.core.skeleton import MIRROR, NUM_JOINTS, PARENTS, Skeleton
 
+
 def _depth_levels() -> list[tuple[np.ndarray, np.ndarray]]:
     depth = [0] * NUM_JOINTS
     for joint in range(1, NUM_JOINTS):
