@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("studio.cli.run_editor", "open the editor (optionally on a song or .choreo file)"),
     "analyze": ("studio.cli.analyze", "analyse a song: tempo, beats, bars, segments, 35-d features"),
     "bench": ("studio.cli.bench", "print benchmark figures (analysis, ...)"),
+    "corpus": ("studio.cli.corpus", "write the procedural music-dance corpus (FineDance layout), or preview a genre"),
     "export": ("studio.cli.export", "export a project's dance to FBX, BVH, SMPL-X NPZ or glTF (Blender, Unity, web)"),
     "eval": ("studio.cli.eval", "the papers' metrics (FID_k/g/h, Div, BAS, MM, foot skating, PFC, duet) on folders"),
 }

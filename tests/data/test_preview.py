@@ -1,0 +1,35 @@
+import struct
+
+from studio.cli.main import main
+from studio.data.procedural.preview import COLUMNS, ROWS, contact_sheet
+from studio.data.procedural.raster import Canvas
+
+
+def _png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_contact_sheet_is_a_png_with_varied_moves(tmp_path):
+    path = tmp_path / "kun.png"
+    moves = contact_sheet("Kun", path)
+    width, height = _png_size(path)
+    assert width >= 1000 and height >= 600
+    assert len(moves) == COLUMNS * ROWS and len(set(moves)) >= 4
+
+
+def test_cli_preview_and_errors(tmp_path, capsys):
+    out = tmp_path / "breaking.png"
+    assert main(["corpus", "--preview", str(out), "--genre", "breaking"]) == 0
+    assert _png_size(out)[0] > 0
+    assert main(["corpus", "--preview", str(out), "--genre", "Polka"]) == 2
+    assert "16 FineDance genres" in capsys.readouterr().err
+
+
+def test_canvas_text_and_png_round_trip(tmp_path):
+    canvas = Canvas(20, 60)
+    canvas.text(2, 2, "AB 12")
+    canvas.save_png(tmp_path / "t.png")
+    assert _png_size(tmp_path / "t.png") == (60, 20)
+    assert canvas.rgb.min() < 0.5  # ink was drawn
