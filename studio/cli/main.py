@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("studio.cli.bench", "print benchmark figures (analysis, ...)"),
     "corpus": ("studio.cli.corpus", "write the procedural music-dance corpus (FineDance layout), or preview a genre"),
     "export": ("studio.cli.export", "export a project's dance to FBX, BVH, SMPL-X NPZ or glTF (Blender, Unity, web)"),
+    "generate": ("studio.cli.generate", "generate a whole dance for a song (FDGN), write a .choreo and/or .npy"),
+    "train": ("studio.cli.train", "train a model (fdgn) on a FineDance-layout folder; torchrun for DDP"),
     "eval": ("studio.cli.eval", "the papers' metrics (FID_k/g/h, Div, BAS, MM, foot skating, PFC, duet) on folders"),
 }
 

@@ -1,100 +1,534 @@
-"""The editor's main window.  For now a frame: menus, a placeholder centre, a status bar.
+"""The editor's main window: viewport, candidate panel, timeline, menus, status bar; it wires them together.
 
-The timeline, the GL viewport and the candidate panel replace the placeholder as they are built.
+Ownership: the window owns the document (``Project``) and its ``UndoStack``; widgets read the document and
+follow its events; every user edit becomes a command pushed on the stack. Slow work runs on two worker
+threads: ``io`` (song analysis and decoding, project loading and saving, export, autosave, the avatar) and
+``generation`` (the dance generators, see ``studio.ui.workers.DanceGeneration``).
+
+The window builds the widgets and the actions and wires them; the work is done by parts that hold a
+reference to it and read its document when they run:
+
+- ``SongSession`` (``song_session``): opening a song or project, analysis off-thread, whole-song generation;
+- ``ProjectFiles`` (``project_files``): save, save as, export, recent files, recovery;
+- ``SegmentEditing`` (``segment_editing``): the selected segment and every edit of it, undo and redo;
+- ``DanceDisplay`` (``dance_display``): the avatar, the dancers' dances and candidate previews in the viewport;
+- ``StatusReadouts`` (``status_bar``): activity, progress, time, audio, model, device, file.
+
+The window's public methods stay here (the menu actions call them by name) and hand over to those parts.
+
+Every modal question goes through ``Prompts`` (file dialogs, "save changes?", "recover?"), which tests
+replace; nothing else in the window blocks.
+
+For benchmarks: ``first_segment_ready(seconds)`` fires once per opened song, when the first segment of the
+lead dancer can be watched, with the seconds since ``open_song`` was called (analysis + generator loading +
+the first segment); ``dance_ready(seconds)`` when every segment of the lead has its dance.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from studio import __version__
+from studio.core.commands import UndoStack
+from studio.core.commands import UpdateSettings as UpdateProjectSettings
+from studio.core.document import Project
+from studio.ui.actions import build_actions
+from studio.ui.app import configure_process
+from studio.ui.autosave import Autosave, Recovery
+from studio.ui.candidates import CandidatePanel
+from studio.ui.dance_display import DanceDisplay
+from studio.ui.help import APP_NAME, ShortcutsDialog, about_box
+from studio.ui.notifications import Notifications
+from studio.ui.placeholder_viewport import PlaceholderViewport as PlaceholderViewport  # re-exported: tests use it
+from studio.ui.placeholder_viewport import make_viewport
+from studio.ui.playback import Playback
+from studio.ui.preferences import Preferences, PreferencesDialog, user_settings
+from studio.ui.project_files import ProjectFiles
+from studio.ui.prompts import PROJECT_SUFFIX, SONG_SUFFIXES, Prompts
+from studio.ui.segment_editing import SegmentEditing
+from studio.ui.song_session import OpenedSong, SongSession
+from studio.ui.status_bar import StatusReadouts
+from studio.ui.timeline import Timeline
+from studio.ui.workers import DanceGeneration, TaskWorker
 
-APP_NAME = "Choreo Studio"
-SONG_FILTER = "Songs (*.wav *.flac *.ogg *.mp3 *.m4a *.aac);;All files (*)"
+DEVICE_PROBE_DELAY_MS = 3000
+GENERATOR_LOAD_DELAY_MS = 2000  # at start, after the first paints (a song opened sooner loads them at once)
 
 
 class MainWindow(QMainWindow):
-    """Title, menus, placeholder and status bar.  ``path`` is a song (or later a .choreo file) to open."""
+    """See the module docstring."""
 
-    def __init__(self, path: str | Path | None = None, parent: QWidget | None = None) -> None:
+    first_segment_ready = Signal(float)
+    dance_ready = Signal(float)
+    song_loaded = Signal()
+    saved = Signal(str)
+    exported = Signal(list)
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        generators_factory=None,
+        viewport_factory=None,
+        prompts: Prompts | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.path: Path | None = None
+        configure_process()
+        self.settings = settings if settings is not None else user_settings()
+        self.preferences = Preferences.load(self.settings)
+        self.prompts = prompts if prompts is not None else Prompts(self)
+        self.path: Path | None = None  # the song (or project) the window shows
+        self.project_path: Path | None = None  # where the project is saved
+        self.song_path: Path | None = None
+        self.analysis: Any = None
+        self.lane = 0
+        self.segment: int | None = None
+        self._edits = 0  # document changes so far: a save that finishes after another edit leaves it dirty
+        self._closed = False
+
         self.setWindowTitle(APP_NAME)
+        self.setObjectName("main-window")
         self.resize(1280, 800)
+        self.setAcceptDrops(True)
 
-        self._placeholder = QLabel("Timeline and viewport coming", self)
-        self._placeholder.setObjectName("placeholder")
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(self._placeholder)
+        self.undo_stack = UndoStack()
+        self.project = Project()
+        self.io = TaskWorker("io", self)
+        self.view_worker = TaskWorker("view", self)  # joins segments into whole dances for the viewport
+        self.generation = DanceGeneration(self.undo_stack, self)
+        self.playback = Playback(self)
+        self.autosave = Autosave(self.io, self.preferences.autosave_seconds, self)
+        self.session = SongSession(self, generators_factory)
+        self.files = ProjectFiles(self)
+        self.editing = SegmentEditing(self)
 
-        self._build_menus()
+        self.viewport = (viewport_factory or make_viewport)(self)
+        self.display = DanceDisplay(self, on_lead_shown=self.session.report_first_segment)
+        self.candidates = CandidatePanel(self)
+        self.timeline = Timeline(self)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setObjectName("top-splitter")
+        top.addWidget(self.viewport)
+        top.addWidget(self.candidates)
+        top.setStretchFactor(0, 1)
+        top.setSizes([900, 340])
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.setObjectName("centre-splitter")
+        centre.addWidget(top)
+        centre.addWidget(self.timeline)
+        centre.setStretchFactor(0, 3)
+        centre.setStretchFactor(1, 1)
+        centre.setSizes([560, 200])
+        self.setCentralWidget(centre)
+        self.notifications = Notifications(centre)
 
-        # The device is what the models will run on.  "CPU" until a lazy torch check says otherwise:
-        # importing torch here would add seconds to every start.
-        self._device_label = QLabel("Device: CPU", self)
-        self._device_label.setObjectName("device")
-        self._file_label = QLabel("No song", self)
-        self._file_label.setObjectName("file")
-        for label in (self._file_label, self._device_label):
-            label.setContentsMargins(8, 0, 8, 0)
-        status = self.statusBar()
-        status.addPermanentWidget(self._file_label)
-        status.addPermanentWidget(self._device_label)
+        self.actions = build_actions(self)
+        self.status = StatusReadouts(self)
+        self._model_label = self.status.model  # tests read it
+        self._connect()
+        self._set_project(self.project, None, None)
+        self.files.refresh_recent()
+        self._update_actions()
+        self._restore_geometry()
+
+        self.display.load_avatar(self.preferences.smplx_folder)
+        QTimer.singleShot(GENERATOR_LOAD_DELAY_MS, self, self.session.load_generators)
+        if self.preferences.device != "cpu":
+            QTimer.singleShot(DEVICE_PROBE_DELAY_MS, self, self.status.probe_device)
 
         if path is not None:
-            self.open_song(path)
+            self.open_path(path)
 
-    # --- menus ------------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.action_new = self._action(file_menu, "&New from song...", QKeySequence.StandardKey.New, self._choose_song)
-        # Not built yet: shown so the shape of the app is visible, disabled so nothing pretends to work.
-        self.action_open = self._action(file_menu, "&Open...", QKeySequence.StandardKey.Open, enabled=False)
-        self.action_save = self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, enabled=False)
-        self.action_export = self._action(file_menu, "&Export...", None, enabled=False)
-        file_menu.addSeparator()
-        self.action_quit = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+    def _connect(self) -> None:
+        # The parts are plain objects, so a slot of theirs runs in the emitting thread: these all emit on the main one.
+        generation = self.generation
+        generation.generators_ready.connect(self.session.on_generators_ready)
+        generation.segment_started.connect(lambda d, s: self.timeline.set_progress(d, s, 0.0))
+        generation.segment_progress.connect(self.timeline.set_progress)
+        generation.segment_finished.connect(lambda d, s: self.timeline.set_progress(d, s, None))
+        generation.segment_ready.connect(self.session.on_segment_ready)
+        generation.activity.connect(self.status.show_activity)
+        generation.error.connect(self.notifications.error)
+        generation.note.connect(self.notifications.warning)
+        self.playback.position_changed.connect(self._on_position)
+        self.playback.playing_changed.connect(self._on_playing_changed)
+        self.playback.transport_changed.connect(self.status.show_transport)
+        self.timeline.seek_requested.connect(self._on_seek_requested)
+        self.timeline.segment_clicked.connect(self._on_segment_clicked)
+        self.candidates.choose_requested.connect(self.choose_candidate)
+        self.candidates.preview_requested.connect(self.display.preview)
+        self.candidates.regenerate_requested.connect(self.regenerate_selected)
+        self.candidates.regenerate_all_requested.connect(self.regenerate_unlocked)
+        self.candidates.lock_requested.connect(self.set_locked)
+        self.candidates.genre_override_requested.connect(self.set_genre_override)
+        self.autosave.failed.connect(self.notifications.warning)
+        self.undo_stack.events.index_changed.connect(self.editing.on_undo_index_changed)
+        self.io.busy_changed.connect(lambda busy: self._update_actions())
 
-        help_menu = bar.addMenu("&Help")
-        self.action_about = self._action(help_menu, "&About Choreo Studio", None, self._about)
+    # -- the document ---------------------------------------------------------------------------------------------
+    def _set_project(self, project: Project, song: OpenedSong | None, project_path: Path | None) -> None:
+        """Show ``project`` (with its prepared song, if any) from now on."""
+        self.display.end_preview()
+        old = self.project
+        if old is not None:
+            for signal, handler in self._subscriptions():
+                getattr(old.events, signal).disconnect(handler)
+        self.project = project
+        self.project_path = project_path
+        self.analysis = song.analysis if song is not None else None
+        self.undo_stack.clear()
+        self._edits = 0
+        for signal, handler in self._subscriptions():
+            getattr(project.events, signal).connect(handler)
+        self.timeline.set_project(project)
+        self.timeline.set_audio(song.envelope if song is not None else None)
+        self.candidates.set_project(project)
+        self.candidates.set_genre_guess(None)
+        self.playback.set_transport(song.transport if song is not None else None)
+        self.autosave.set_project(project, project_path)
+        self.generation.set_song(project if song is not None else None, self.analysis)
+        self.lane = 0
+        self.segment = None
+        self.display.joined = {}
+        if project.song is not None and project.num_segments:
+            self.select(0, 0, seek=False)
+        self.display.update_dancers()
+        self._update_title()
+        self._update_actions()
+        if song is not None:
+            self.session.request_genre_guess()
 
-    def _action(self, menu, text, shortcut, slot=None, *, enabled: bool = True) -> QAction:
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if slot is not None:
-            action.triggered.connect(slot)
-        action.setEnabled(enabled)
-        return action
+    def _subscriptions(self):
+        return (
+            ("changed", self._on_document_changed), ("dirty_changed", self._on_dirty_changed),
+            ("candidates_changed", self._on_dance_changed), ("choice_changed", self._on_dance_changed),
+            ("dancers_changed", self._on_dancers_changed), ("lock_changed", self._on_lock_changed),
+        )  # fmt: skip
 
-    # --- files --------------------------------------------------------------------------------------
-    def open_song(self, path: str | Path) -> None:
-        """Show the song's name.  A missing file leaves the window empty with a message, never a crash."""
-        path = Path(path)
-        if not path.is_file():
-            self.path = None
+    def _on_document_changed(self, event) -> None:
+        self._edits += 1
+
+    def _on_dirty_changed(self, event) -> None:
+        self._update_title()
+
+    def _on_dance_changed(self, event) -> None:
+        self.display.schedule_update()
+        self.session.check_dance_ready()
+
+    def _on_lock_changed(self, event) -> None:
+        self._update_actions()
+
+    def _on_dancers_changed(self, event) -> None:
+        if self.lane >= len(self.project.dancers):
+            self.lane = 0
+        self.select(self.lane, self.segment, seek=False)
+        self.display.end_preview()
+        self.display.schedule_update()
+        self._update_actions()
+        self.generation.fill()
+
+    @property
+    def dancer_id(self) -> str | None:
+        dancers = self.project.dancers
+        return dancers[self.lane].id if self.lane < len(dancers) else None
+
+    # -- playback -------------------------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        self.display.end_preview()
+        self.playback.toggle()
+
+    def toggle_loop(self, on: bool) -> None:
+        self._apply_loop()
+        self.statusBar().showMessage("Looping the selected segment" if on else "Loop off", 3000)
+
+    def _apply_loop(self) -> None:
+        on = self.actions.loop.isChecked() and self.segment is not None and self.project.song is not None
+        span = self.project.song.segments[self.segment] if on else None
+        self.playback.set_loop(span)
+        self.timeline.set_loop(span)
+
+    def _on_segment_clicked(self, lane: int, segment: int) -> None:
+        self.select(lane, segment)
+
+    def _on_seek_requested(self, seconds: float) -> None:
+        self.playback.seek(seconds)
+
+    def _on_position(self, seconds: float) -> None:
+        self.timeline.set_position(seconds)
+        self.viewport.set_time(seconds)
+        self.status.show_time(seconds)
+
+    def _on_playing_changed(self, playing: bool) -> None:
+        self.actions.play.setText("&Pause" if playing else "&Play")
+
+    # -- view -----------------------------------------------------------------------------------------------------
+    def set_camera(self, preset: str) -> None:
+        with contextlib.suppress(ValueError):
+            self.viewport.set_camera_preset(preset)
+
+    def toggle_skeleton(self, on: bool) -> None:
+        self.viewport.set_skeleton_overlay(bool(on))
+
+    def fit_timeline(self) -> None:
+        self.timeline.fit()
+
+    # -- preferences, help ----------------------------------------------------------------------------------------
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.applied.connect(self.apply_preferences)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        old, self.preferences = self.preferences, preferences
+        preferences.save(self.settings)
+        self.autosave.set_interval(preferences.autosave_seconds)
+        if self.project.song is not None:
+            changes = {}
+            if preferences.candidates != self.project.settings.candidates_per_segment:
+                changes["candidates_per_segment"] = preferences.candidates
+            if preferences.alpha != self.project.settings.alpha:
+                changes["alpha"] = preferences.alpha
+            if preferences.beta != self.project.settings.beta:
+                changes["beta"] = preferences.beta
+            if changes:
+                self.editing.push(UpdateProjectSettings(self.project, **changes))
+        if preferences.smplx_folder != old.smplx_folder:
+            self.display.load_avatar(preferences.smplx_folder)
+        if preferences.device != old.device:
+            self.notifications.info("The new device is used from the next start of Choreo Studio.")
+        if preferences.audio != old.audio:
+            self.notifications.info("The sound setting applies to the next song opened.")
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_about(self):
+        box = about_box(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        return box
+
+    # -- state of the window --------------------------------------------------------------------------------------
+    def _document_name(self) -> str:
+        if self.project_path is not None:
+            return self.project_path.name
+        if self.path is not None:
+            return self.path.name
+        return "untitled"
+
+    def _update_title(self) -> None:
+        if self.path is None and self.project.song is None:
             self.setWindowTitle(APP_NAME)
-            self._file_label.setText("No song")
-            self.statusBar().showMessage(f"Song not found: {path}. Choose one with File > New from song...")
             return
-        self.path = path
-        self.setWindowTitle(f"{path.name} — {APP_NAME}")
-        self._file_label.setText(path.name)
-        self.statusBar().showMessage(f"Opened {path.name}", 5000)
+        star = "*" if self.project.dirty else ""
+        self.setWindowTitle(f"{self._document_name()}{star} — {APP_NAME}")
 
-    def _choose_song(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "New from song", "", SONG_FILTER)
-        if name:
-            self.open_song(name)
+    def _update_actions(self) -> None:
+        actions = self.actions
+        has_song = self.project.song is not None
+        selected = has_song and self.segment is not None
+        locked = selected and self.project.is_locked(self.dancer_id, self.segment)
+        actions.save.setEnabled(has_song)
+        actions.save_as.setEnabled(has_song)
+        actions.export.setEnabled(has_song)
+        actions.undo.setEnabled(self.undo_stack.can_undo)
+        actions.redo.setEnabled(self.undo_stack.can_redo)
+        actions.play.setEnabled(has_song)
+        actions.loop.setEnabled(has_song)
+        actions.regenerate.setEnabled(selected and not locked)
+        actions.lock.setEnabled(selected)
+        actions.regenerate_all.setEnabled(has_song)
+        actions.add_partner.setEnabled(has_song and len(self.project.dancers) < 2)
+        actions.remove_partner.setEnabled(len(self.project.dancers) > 1)
+        actions.next_dancer.setEnabled(len(self.project.dancers) > 1)
+        for action in actions.choose:
+            action.setEnabled(selected)
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Music in, full-body dances (body and fingers) out.",
-        )
+    # -- drag and drop --------------------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_path(mime) -> Path | None:
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() in (*SONG_SUFFIXES, PROJECT_SUFFIX):
+                    return path
+        return None
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        path = self._dropped_path(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, self, lambda: self.open_path(path))  # after the drop returns to the desktop
+
+    # -- geometry and closing -------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+
+    def closeEvent(self, event) -> None:
+        if self._closed:
+            event.accept()
+            return
+        if self.project.song is not None and self.project.dirty:
+            answer = self.prompts.unsaved_changes(self._document_name())
+            if answer == "cancel":
+                event.ignore()
+                return
+            if answer == "save":
+                self.files.close_after_save = True
+                self.save()
+                event.ignore()  # closes when the save is on disk
+                return
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop the workers and the sound, forget the recovery file (a clean exit). Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.display.stop()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.status.stop()
+        self.generation.stop()
+        self.view_worker.stop()
+        self.playback.close()
+        self.autosave.stop()
+        self.io.stop(timeout_ms=5000)
+        self.autosave.discard()
+        self.notifications.clear()
+
+    def busy(self) -> bool:
+        """True while anything runs in the background (tests wait for False)."""
+        return self.io.is_busy or self.generation.is_busy or self.view_worker.is_busy or self.autosave.saving
+
+    # -- the song session (song_session.py) -----------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> None:
+        self.session.open_path(path)
+
+    def open_song(self, path: str | Path) -> None:
+        self.session.open_song(path)
+
+    def open_project(self, path: str | Path, recovered: Recovery | None = None) -> None:
+        self.session.open_project(path, recovered)
+
+    def is_dance_complete(self) -> bool:
+        return self.session.is_dance_complete()
+
+    def _load_generators(self) -> None:  # tests load them before opening a song, as the start timer does
+        self.session.load_generators()
+
+    # -- files (project_files.py) ---------------------------------------------------------------------------------
+    def choose_song(self) -> None:
+        self.files.choose_song()
+
+    def choose_project(self) -> None:
+        self.files.choose_project()
+
+    def offer_recovery(self) -> bool:
+        return self.files.offer_recovery()
+
+    def save(self) -> None:
+        self.files.save()
+
+    def save_as(self) -> None:
+        self.files.save_as()
+
+    def save_to(self, path: str | Path) -> None:
+        self.files.save_to(path)
+
+    def choose_export(self) -> None:
+        self.files.choose_export()
+
+    def export_to(self, path: str | Path) -> None:
+        self.files.export_to(path)
+
+    # -- segment editing (segment_editing.py) ---------------------------------------------------------------------
+    def select(self, lane: int, segment: int | None, seek: bool = True) -> None:
+        self.editing.select(lane, segment, seek)
+
+    def previous_segment(self) -> None:
+        self.editing.previous_segment()
+
+    def next_segment(self) -> None:
+        self.editing.next_segment()
+
+    def next_dancer(self) -> None:
+        self.editing.next_dancer()
+
+    def choose_candidate(self, index: int) -> None:
+        self.editing.choose_candidate(index)
+
+    def toggle_lock(self) -> None:
+        self.editing.toggle_lock()
+
+    def set_locked(self, locked: bool) -> None:
+        self.editing.set_locked(locked)
+
+    def regenerate_selected(self) -> None:
+        self.editing.regenerate_selected()
+
+    def regenerate_unlocked(self) -> None:
+        self.editing.regenerate_unlocked()
+
+    def set_genre_override(self, genre: str | None) -> None:
+        self.editing.set_genre_override(genre)
+
+    def add_partner(self) -> None:
+        self.editing.add_partner()
+
+    def remove_partner(self) -> None:
+        self.editing.remove_partner()
+
+    def undo(self) -> None:
+        self.editing.undo()
+
+    def redo(self) -> None:
+        self.editing.redo()
+
+    # -- the viewport's dances (dance_display.py) -----------------------------------------------------------------
+    @property
+    def avatar(self) -> Any:
+        return self.display.avatar
+
+    @property
+    def previewing(self) -> tuple[int, int, int] | None:
+        """(lane, segment, candidate) being previewed, or None."""
+        return self.display.previewing
+
+    @property
+    def preview_shown(self) -> bool:
+        """True once the previewed candidate's dance is in the viewport (it is assembled on a worker)."""
+        return self.display.preview_shown
+
+    @property
+    def dances_shown(self) -> int:
+        """How many times the viewport got new dances (tests wait on it)."""
+        return self.display.shown
+
+    @property
+    def _joined(self) -> dict[str, tuple[tuple[int, ...], Any]]:  # tests check what the viewport was given
+        return self.display.joined

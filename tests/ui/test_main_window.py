@@ -23,31 +23,6 @@ def _actions(menu) -> dict[str, bool]:
     return {a.text().replace("&", ""): a.isEnabled() for a in menu.actions() if not a.isSeparator()}
 
 
-def test_window_opens_with_title_and_placeholder(qtbot, make_main_window):
-    window = make_main_window()
-    window.show()
-    qtbot.waitExposed(window)
-
-    assert window.isVisible()
-    assert window.windowTitle() == "Choreo Studio"
-    assert window.centralWidget().text() == "Timeline and viewport coming"
-
-
-def test_menus_present_and_unbuilt_ones_disabled(make_main_window):
-    window = make_main_window()
-
-    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert titles == ["File", "Help"]
-    assert _actions(_menu(window, "File")) == {
-        "New from song...": True,
-        "Open...": False,
-        "Save": False,
-        "Export...": False,
-        "Quit": True,
-    }
-    assert _actions(_menu(window, "Help")) == {"About Choreo Studio": True}
-
-
 def test_status_bar_shows_device_and_no_song(make_main_window):
     window = make_main_window()
 
@@ -73,16 +48,6 @@ def test_missing_song_opens_empty_with_a_message(tmp_path, make_main_window):
     assert window.path is None
     assert "Song not found" in window.statusBar().currentMessage()
     assert "not-there.wav" in window.statusBar().currentMessage()
-
-
-def test_quit_closes_the_window(qtbot, make_main_window):
-    window = make_main_window()
-    window.show()
-    qtbot.waitExposed(window)
-
-    window.action_quit.trigger()
-
-    assert not window.isVisible()
 
 
 def test_editor_starts_without_torch_and_screenshot_hook_works(tmp_path):

@@ -1,0 +1,87 @@
+"""``studio bench generate``: how long generation takes (medians), for the shipped model and the official size.
+
+Figures (seconds, wall clock, on this machine's default torch threads):
+
+- ``segment_m8_s``: one 120-frame segment, M = 8 candidates, constrained by a previous segment (the usual
+  case), with the shipped model (``--model``, default fdgn-small) at its own DDIM steps; median of ``--runs``;
+- ``song_3min_m8_s``: a whole 3-minute song (45 segments of 4 s), M = 8, segment by segment (generation
+  only: the song's analysis is timed by ``bench analysis``);
+- ``official_segment_m8_s``: one segment, M = 8, with a randomly initialised model of the official FineDance
+  size (512 latent, 1024 feed-forward, 8 layers, 8 heads, two experts, guidance 2 = a doubled batch) at the
+  SAME number of DDIM steps as the shipped model (one run: it is slow on a CPU), and
+  ``official_over_small`` the ratio; ``official_segment_m8_s_at_official_steps`` extrapolates it linearly
+  to the official sampler's 50 steps (an estimate, named as such).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+import torch
+
+FRAMES = 120
+SONG_SECONDS = 180
+
+
+def _music(frames: int, seed: int = 0) -> np.ndarray:
+    # generation time does not depend on the values; shaped like real features (onset, mfcc, chroma, beats)
+    rng = np.random.default_rng(seed)
+    music = rng.normal(size=(frames, 35)).astype(np.float32)
+    music[:, 33:] = (rng.random((frames, 2)) < 0.1).astype(np.float32)
+    return music
+
+
+def _segment_times(choreographer, runs: int, steps: int | None = None) -> list[float]:
+    music = _music(4 * FRAMES)
+    prev = choreographer.generate_segment(music, 0, FRAMES, num_candidates=1, steps=steps).features[0]
+    times = []
+    for run in range(runs):
+        start = time.perf_counter()
+        choreographer.generate_segment(music, FRAMES, 2 * FRAMES, num_candidates=8, seeds=run * 8, prev=prev,
+                                       steps=steps)  # fmt: skip
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_generate(args: Any = None) -> dict[str, Any]:
+    from studio.ml.fdgn import FDGN
+    from studio.ml.official import official_config
+    from studio.ml.pipeline import Choreographer
+
+    runs = getattr(args, "runs", None) or 7
+    model = getattr(args, "model", None) or "fdgn-small"
+    small = Choreographer.from_pretrained(model, "cpu")
+    steps = small.config.sampling_steps
+    segment = _segment_times(small, runs)
+
+    music = _music(SONG_SECONDS * 30, seed=1)
+    grid = [(i * FRAMES, (i + 1) * FRAMES) for i in range(SONG_SECONDS * 30 // FRAMES)]
+    start = time.perf_counter()
+    small.generate_song(music, grid, num_candidates=8, seed=0)
+    song = time.perf_counter() - start
+
+    torch.manual_seed(0)
+    official = Choreographer(FDGN(official_config()), device="cpu")
+    official_time = _segment_times(official, 1, steps=steps)[0]
+    median = statistics.median(segment)
+    official_steps = official.config.sampling_steps
+    return {
+        "model": small.model_id,
+        "device": "cpu",
+        "torch_threads": torch.get_num_threads(),
+        "ddim_steps": steps,
+        "guidance_weight": small.config.guidance_weight,
+        "parameters": sum(p.numel() for p in small.model.parameters()),
+        "segment_m8_s": median,
+        "segment_m8_runs_s": segment,
+        "song_3min_m8_s": song,
+        "song_segments": len(grid),
+        "official_parameters": sum(p.numel() for p in official.model.parameters()),
+        "official_segment_m8_s": official_time,
+        "official_over_small": official_time / median,
+        "official_segment_m8_s_at_official_steps": official_time * official_steps / steps,
+        "official_steps": official_steps,
+    }

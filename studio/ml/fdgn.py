@@ -1,0 +1,135 @@
+"""FDGN: the composite of body expert, hand expert and refine net (FineNet's generation network).
+
+One call denoises the whole 319-d feature: the body expert predicts the clean body part from the noisy body
+part and the music; the hand expert predicts the clean hands from the noisy hands, the music and that body
+prediction; the refine net merges both. All in the model's (normalised) feature space.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+import torch
+from torch import nn
+
+from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM
+from studio.ml.nets.denoiser import DenoiserConfig
+from studio.ml.nets.experts import MUSIC_DIM, BodyExpert, HandExpert
+from studio.ml.nets.refine import RefineNet
+
+
+def body_config(**sizes: Any) -> DenoiserConfig:
+    return DenoiserConfig(nfeats=BODY_FEATURE_DIM, cond_dim=MUSIC_DIM, **sizes)
+
+
+def hand_config(**sizes: Any) -> DenoiserConfig:
+    return DenoiserConfig(nfeats=HAND_FEATURE_DIM, cond_dim=BODY_FEATURE_DIM + MUSIC_DIM, **sizes)
+
+
+@dataclass(frozen=True)
+class FDGNConfig:
+    """Sizes of the nets and the sampling defaults that belong with a trained model."""
+
+    body: DenoiserConfig = field(default_factory=body_config)
+    hand: DenoiserConfig = field(default_factory=hand_config)
+    refine_hidden: int = 128  # 0: no refine net (identity), as in the published FineDance checkpoints
+    refine_kernel: int = 3
+    num_train_timesteps: int = 1000
+    sampling_steps: int = 12  # DDIM steps the pipeline uses unless told otherwise
+    guidance_weight: float = 2.0  # classifier-free guidance; 1.0 = conditional only (one pass, faster)
+    eta: float = 0.0
+    cond_drop_prob: float = 0.25  # training: share of samples whose condition is dropped
+    context_frames: int = 8  # frames of a neighbouring segment given as inpainting constraint
+    window: int = 120  # the segment length the model was trained around (frames)
+    canonical_root: bool = True  # windows are trained with their first frame's root x/z at the origin
+    clip_x0: float | None = None  # clamp the x0 prediction to +-clip (FineDance clamps to 1 without normalising)
+    # how the pipeline imposes constraint frames: "noised" (EDGE: noised to each step's level) or "clean"
+    # (the values themselves at every step; for models trained with clean context, TrainConfig.context_prob)
+    constraints: str = "noised"
+    seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig):
+            raise TypeError("body and hand must be DenoiserConfig")
+        if self.refine_hidden < 0 or self.sampling_steps < 1 or self.context_frames < 0 or self.window < 8:
+            raise ValueError(f"invalid FDGN config: {self}")
+        if self.constraints not in ("noised", "clean"):
+            raise ValueError(f"constraints must be 'noised' or 'clean', got {self.constraints!r}")
+        if not 1 <= self.sampling_steps <= self.num_train_timesteps:
+            raise ValueError("sampling_steps must be in 1..num_train_timesteps")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FDGNConfig:
+        data = dict(data)
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown FDGN config keys: {unknown}")
+        for part in ("body", "hand"):
+            if part in data and isinstance(data[part], dict):
+                data[part] = DenoiserConfig(**data[part])
+        return cls(**data)
+
+    def replace(self, **changes: Any) -> FDGNConfig:
+        return replace(self, **changes)
+
+
+def preset(name: str) -> FDGNConfig:
+    """Named configurations: ``tiny`` (tests), ``small`` (shipped, interactive on a CPU), ``official``."""
+    if name == "tiny":
+        sizes = dict(latent_dim=32, ff_size=64, num_layers=1, num_heads=2, cond_layers=1, seq_len=32, dropout=0.0)
+        return FDGNConfig(body_config(**sizes), hand_config(**sizes), refine_hidden=16, sampling_steps=4,
+                          guidance_weight=1.0, context_frames=4, window=32)  # fmt: skip
+    if name == "small":
+        body = body_config(latent_dim=128, ff_size=256, num_layers=3, num_heads=4, cond_layers=1, seq_len=136,
+                           dropout=0.05)  # fmt: skip
+        hand = hand_config(latent_dim=96, ff_size=192, num_layers=2, num_heads=4, cond_layers=1, seq_len=136,
+                           dropout=0.05)  # fmt: skip
+        return FDGNConfig(body, hand, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
+    if name == "official":
+        from studio.ml.official import official_config
+
+        return official_config()
+    raise ValueError(f"unknown FDGN preset {name!r}; presets are tiny, small, official")
+
+
+class FDGN(nn.Module):
+    def __init__(self, config: FDGNConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.body = BodyExpert(config.body)
+        self.hand = HandExpert(config.hand)
+        self.refine = RefineNet(config.refine_hidden, config.refine_kernel) if config.refine_hidden else None
+
+    def encode_music(self, music: torch.Tensor) -> torch.Tensor:
+        """Body-expert condition tokens for a music window; constant across sampling steps."""
+        return self.body.encode_condition(music)
+
+    def forward(
+        self,
+        x_t: torch.Tensor,
+        times: torch.Tensor,
+        music: torch.Tensor,
+        *,
+        keep: torch.Tensor | None = None,
+        music_tokens: torch.Tensor | None = None,
+        return_parts: bool = False,
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        """x0 prediction (B, T, 319) from noisy features, timesteps (B,) and music (B, T, 35).
+
+        ``keep`` (B,) bool drops the condition where False. ``return_parts`` also returns the experts'
+        concatenated output before the refine net.
+        """
+        if x_t.shape[-1] != FEATURE_DIM:
+            raise ValueError(f"FDGN denoises {FEATURE_DIM}-d features, got {x_t.shape[-1]}")
+        body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
+        hands = self.hand(x_t[..., BODY_FEATURE_DIM:], times, HandExpert.condition(body, music), keep=keep)
+        merged = torch.cat((body, hands), dim=-1)
+        out = merged if self.refine is None else self.refine(body, hands)
+        if self.config.clip_x0:
+            out = out.clamp(-self.config.clip_x0, self.config.clip_x0)
+        return (out, merged) if return_parts else out

@@ -1,0 +1,337 @@
+"""``Choreographer``: music features in, M candidate dances per segment out (the sampling loop lives here).
+
+The pipeline owns what the nets and the sampler do not know: the window of a segment (the segment plus up to
+``context_frames`` of each neighbour), the batching of the M candidates in one pass, the per-candidate seeds,
+classifier-free guidance, the seam constraints (inpainting), normalisation, progress and cancellation.
+
+Seams: a segment generated after its predecessor gets the predecessor's last ``context_frames`` frames as
+known frames at the start of its window; regenerating a middle segment also gets the successor's first
+frames at the end, so both neighbours stay untouched and both seams are continuous.
+
+Determinism: candidate ``i`` draws all its noise from its own generator seeded with ``seeds[i]``, on the CPU,
+so a seed gives the same dance whatever else is in the batch (up to floating-point batching effects) and on
+any device (up to the device's arithmetic).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from os import PathLike
+
+import numpy as np
+import torch
+
+from studio.core.errors import Cancelled, InputError
+from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_feature
+from studio.core.motion import Motion
+from studio.ml.fdgn import FDGN
+from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
+from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
+
+MUSIC_DIM = 35
+MIN_SEGMENT = 1
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+
+def pick_device(name: str | None = None) -> torch.device:
+    """``cuda`` when available (or asked for), else ``cpu``."""
+    if name in (None, "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if str(name).startswith("cuda") and not torch.cuda.is_available():
+        raise InputError("--device", expected="a CUDA-capable GPU with a CUDA build of torch",
+                         found=f"none (torch {torch.__version__})", hint="use --device cpu")  # fmt: skip
+    return torch.device(name)
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentResult:
+    """The M candidates of one segment: ``features`` (M, N, 319) in FineDance units (not normalised)."""
+
+    start: int  # first frame of the segment in the song
+    end: int  # one past the last frame
+    features: np.ndarray
+    seeds: tuple[int, ...]
+    model_id: str = ""
+    window: np.ndarray | None = None  # (M, kp + N + kn, 319): the segment with the constraint frames around it
+    context: tuple[int, int] = (0, 0)  # (kp, kn): constraint frames before and after the segment in ``window``
+
+    @property
+    def num_candidates(self) -> int:
+        return self.features.shape[0]
+
+    def motion(self, index: int, fps: float = FPS) -> Motion:
+        return from_feature(self.features[index], fps)[0]
+
+    def motions(self, fps: float = FPS) -> list[Motion]:
+        return [self.motion(i, fps) for i in range(self.num_candidates)]
+
+    def candidates(self):
+        """As document ``Candidate`` objects (no ranking scores yet)."""
+        from studio.core.segments import Candidate
+
+        return [Candidate(m, seed, model_id=self.model_id) for m, seed in zip(self.motions(), self.seeds, strict=True)]
+
+
+class Choreographer:
+    """Generate dances for a song with an FDGN model."""
+
+    def __init__(
+        self,
+        model: FDGN,
+        normalizer: Normalizer | None = None,
+        *,
+        device: str | torch.device | None = None,
+        model_id: str = "",
+        skeleton=None,
+    ) -> None:
+        self.device = pick_device(device) if not isinstance(device, torch.device) else device
+        self.model = model.to(self.device).eval()
+        self.config = model.config
+        self.normalizer = normalizer or Normalizer.identity()
+        self.schedule = NoiseSchedule.cosine(self.config.num_train_timesteps)
+        self.model_id = model_id
+        self._skeleton = skeleton
+
+    @classmethod
+    def from_pretrained(cls, name_or_path: str | PathLike = "fdgn-small", device: str | None = None) -> Choreographer:
+        from studio.ml.weights import load_pretrained
+
+        dev = pick_device(device)
+        loaded = load_pretrained(name_or_path, dev)
+        return cls(loaded.model, loaded.normalizer, device=dev, model_id=loaded.model_id)
+
+    @property
+    def skeleton(self):
+        if self._skeleton is None:
+            from studio.body.provider import default_skeleton
+
+            self._skeleton = default_skeleton()
+        return self._skeleton
+
+    # -- one segment ---------------------------------------------------------------------------------
+    def generate_segment(
+        self,
+        music: np.ndarray,
+        start: int,
+        end: int,
+        *,
+        num_candidates: int = 8,
+        seeds: int | Sequence[int] | None = 0,
+        prev: np.ndarray | Motion | None = None,
+        next: np.ndarray | Motion | None = None,  # the successor segment's head
+        steps: int | None = None,
+        guidance: float | None = None,
+        callback: Progress | None = None,
+        interrupt: threading.Event | None = None,
+    ) -> SegmentResult:
+        """M candidates for frames ``start:end`` of a song whose 35-d features (30 fps) are ``music``.
+
+        ``prev``: the previous segment's motion (its last ``context_frames`` frames are kept exactly);
+        ``next``: the next segment's motion (its first frames are kept). Each as (K, 319) features or Motion.
+        ``callback(done, total)`` after every denoising step; ``interrupt.set()`` raises ``Cancelled`` before
+        the next step.
+        """
+        music = self._check_music(music)
+        start, end = int(start), int(end)
+        if not 0 <= start < end or end - start < MIN_SEGMENT:
+            raise ValueError(f"a segment needs 0 <= start < end, got {start}..{end}")
+        if num_candidates < 1:
+            raise ValueError(f"num_candidates must be >= 1, got {num_candidates}")
+        seeds = _seeds(seeds, num_candidates)
+        k = self.config.context_frames
+        head = self._context(prev, tail=True) if prev is not None and k else None
+        tail = self._context(next, tail=False) if next is not None and k else None
+        kp = 0 if head is None else len(head)
+        kn = 0 if tail is None else len(tail)
+        frames = np.clip(np.arange(start - kp, end + kn), 0, len(music) - 1)
+        window_music = music[frames]
+
+        reference = np.zeros(2, dtype=np.float32)
+        if self.config.canonical_root:
+            source = head if head is not None else tail
+            if source is not None:
+                reference = source[0, [ROOT_X, ROOT_Z]].astype(np.float32)
+        with torch.inference_mode():
+            x, prediction = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback,
+                                         interrupt)  # fmt: skip
+        if self.config.seam_blend:
+            x = ease_seams(x, prediction, kp, kn, self.config.seam_blend)
+        window = shift_root(x, reference).astype(np.float32)
+        segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
+        return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
+
+    # -- a whole song --------------------------------------------------------------------------------
+    def generate_song(
+        self,
+        music: np.ndarray,
+        segments: Sequence[tuple[int, int]],
+        *,
+        num_candidates: int = 8,
+        seed: int = 0,
+        choose: Callable[[int, SegmentResult], int] | None = None,
+        callback: Callable[[int, int, int, int], None] | None = None,
+        interrupt: threading.Event | None = None,
+        steps: int | None = None,
+    ) -> tuple[list[SegmentResult], list[int]]:
+        """Every segment in order, each constrained by the chosen candidate of its predecessor.
+
+        ``segments`` are (start, end) frames. ``choose(index, result)`` picks the candidate that continues
+        (default: the first). Segment ``i`` uses seeds ``seed + i * num_candidates + j``.
+        ``callback(segment, num_segments, step, steps)``. Returns the results and the chosen indices.
+        """
+        results: list[SegmentResult] = []
+        chosen: list[int] = []
+        prev = None
+        for i, (start, end) in enumerate(segments):
+
+            def step_callback(done: int, total: int, i: int = i) -> None:
+                if callback is not None:
+                    callback(i, len(segments), done, total)
+
+            result = self.generate_segment(
+                music, start, end, num_candidates=num_candidates, seeds=seed + i * num_candidates,
+                prev=prev, steps=steps, callback=step_callback, interrupt=interrupt,
+            )  # fmt: skip
+            pick = 0 if choose is None else int(choose(i, result))
+            results.append(result)
+            chosen.append(pick)
+            prev = result.features[pick]
+        return results, chosen
+
+    def regenerate(
+        self,
+        music: np.ndarray,
+        segments: Sequence[tuple[int, int]],
+        dance: Sequence[np.ndarray],
+        index: int,
+        **kwargs,
+    ) -> SegmentResult:
+        """New candidates for segment ``index`` between the current ``dance`` (one (N_i, 319) per segment)."""
+        prev = dance[index - 1] if index > 0 else None
+        nxt = dance[index + 1] if index + 1 < len(segments) else None
+        start, end = segments[index]
+        return self.generate_segment(music, start, end, prev=prev, next=nxt, **kwargs)
+
+    # -- internals -----------------------------------------------------------------------------------
+    def _check_music(self, music: np.ndarray) -> np.ndarray:
+        music = np.asarray(music, dtype=np.float32)
+        if music.ndim != 2 or music.shape[1] != MUSIC_DIM or len(music) == 0:
+            raise InputError(None, expected=f"music features of shape (T, {MUSIC_DIM})", found=f"shape {music.shape}")
+        if not np.all(np.isfinite(music)):
+            raise InputError(None, expected="finite music features", found="NaN or infinity")
+        return music
+
+    def _context(self, motion: np.ndarray | Motion, tail: bool) -> np.ndarray:
+        k = self.config.context_frames
+        if isinstance(motion, Motion):
+            part = motion[-k:] if tail else motion[:k]
+            # contacts need the next frame's position: take one more frame where there is one
+            features = to_feature(motion[-k - 1 :] if tail else motion[: k + 1], self.skeleton)
+            features = features[-len(part) :] if tail else features[: len(part)]
+            return features.astype(np.float32)
+        array = np.asarray(motion, dtype=np.float32)
+        if array.ndim != 2 or array.shape[1] != FEATURE_DIM or len(array) == 0:
+            raise InputError(None, expected=f"a constraint of shape (K, {FEATURE_DIM}) or a Motion",
+                             found=f"shape {array.shape}")  # fmt: skip
+        return array[-k:] if tail else array[:k]
+
+    def _sample(self, music, head, tail, reference, seeds, steps, guidance, callback, interrupt) -> np.ndarray:
+        cfg, dev, norm = self.config, self.device, self.normalizer
+        m, length = len(seeds), len(music)
+        shape = (m, length, FEATURE_DIM)
+        generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
+
+        def noise() -> torch.Tensor:
+            return torch.stack([torch.randn(shape[1:], generator=g) for g in generators]).to(dev)
+
+        sampler = DDIMSampler(self.schedule, eta=cfg.eta)
+        sampler.set_timesteps(steps or cfg.sampling_steps)
+        weight = cfg.guidance_weight if guidance is None else float(guidance)
+        guided = weight != 1.0
+
+        music_t = norm.normalize_music(torch.as_tensor(music, device=dev))[None]
+        tokens = self.model.encode_music(music_t)  # the same for every candidate and step
+        batch = 2 * m if guided else m
+        music_b = music_t.expand(batch, -1, -1)
+        tokens_b = tokens.expand(batch, -1, -1)
+        keep = torch.tensor([True] * m + [False] * m, device=dev) if guided else None
+
+        def known(part):
+            if part is None:
+                return None
+            t = torch.as_tensor(shift_root(part, -reference.astype(part.dtype)), device=dev)
+            return norm.normalize_motion(t)
+
+        inpaint = None
+        if head is not None or tail is not None:
+            inpaint = Inpainting.frames(shape, known(head), known(tail), noised=cfg.constraints == "noised")
+
+        x = noise()
+        pairs = sampler.pairs()
+        if inpaint is not None:
+            x = inpaint.apply(x, pairs[0][0], self.schedule, noise())
+        for i, (t, t_prev) in enumerate(pairs):
+            if interrupt is not None and interrupt.is_set():
+                raise Cancelled("generation cancelled")
+            times = torch.full((batch,), t, device=dev, dtype=torch.long)
+            xb = torch.cat((x, x)) if guided else x
+            out = self.model(xb, times, music_b, keep=keep, music_tokens=tokens_b)
+            x0 = classifier_free_guidance(out[:m], out[m:], weight) if guided else out
+            step_noise = noise() if cfg.eta > 0 and t_prev >= 0 else None
+            x = sampler.step(x0, t, x, t_prev, step_noise)
+            if inpaint is not None:
+                x = inpaint.apply(x, t_prev, self.schedule, noise() if t_prev >= 0 else x)
+            if callback is not None:
+                callback(i + 1, len(pairs))
+        if interrupt is not None and interrupt.is_set():
+            raise Cancelled("generation cancelled")
+        final = norm.denormalize_motion(x).float().cpu().numpy()
+        return final, norm.denormalize_motion(x0).float().cpu().numpy()
+
+
+def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:
+    """Carry the constraint frames' correction into the generated frames next to them (a new array).
+
+    ``window`` is the sample with the constraint frames re-imposed exactly, ``prediction`` the net's last x0
+    estimate of the whole window. The net's frames join its OWN estimate of the constraint frames smoothly,
+    but that estimate is not exact (a small net does not reproduce its input perfectly), and re-imposing the
+    true frames leaves a step at the seam. The correction at the constraint frame next to the seam
+    (``window - prediction`` there) is added to the generated frames with a weight falling linearly from 1 to
+    0 over ``frames`` frames, so the seam is continuous and the rest untouched. Contacts are left alone.
+    """
+    out = np.array(window, copy=True)
+    length = out.shape[1]
+    span = min(frames, length - kp - kn)
+    if span < 1:
+        return out
+    weights = (1.0 - np.arange(span) / span)[None, :, None]
+    if kp:
+        correction = window[:, kp - 1, 4:] - prediction[:, kp - 1, 4:]
+        out[:, kp : kp + span, 4:] += weights * correction[:, None]
+    if kn:
+        first = length - kn
+        correction = window[:, first, 4:] - prediction[:, first, 4:]
+        out[:, first - span : first, 4:] += weights[:, ::-1] * correction[:, None]
+    return out
+
+
+def _seeds(seeds: int | Sequence[int] | None, count: int) -> list[int]:
+    if seeds is None:
+        base = int(np.random.default_rng().integers(0, 2**31 - count))
+        return [base + i for i in range(count)]
+    if isinstance(seeds, int | np.integer):
+        if seeds < 0:
+            raise ValueError(f"seed must be >= 0, got {seeds}")
+        return [int(seeds) + i for i in range(count)]
+    seeds = [int(s) for s in seeds]
+    if len(seeds) != count or any(s < 0 for s in seeds):
+        raise ValueError(f"give {count} non-negative seeds, got {seeds}")
+    return seeds
+
+
+def segments_to_frames(segments: Sequence[tuple[float, float]], fps: float = FPS) -> list[tuple[int, int]]:
+    """(start, end) seconds -> contiguous (start, end) frames."""
+    frames = [(round(a * fps), round(b * fps)) for a, b in segments]
+    return [(a, b) for a, b in frames if b > a]

@@ -1,0 +1,136 @@
+"""Model folders: ``config.json`` + ``model.safetensors`` + ``card.json``, loaded from local folders only.
+
+- ``config.json``: ``{"format": "choreo-studio/fdgn", "version": 1, "config": FDGNConfig as a dict}``;
+- ``model.safetensors``: the FDGN weights (EMA weights for a trained model) plus the normalisation
+  statistics under ``normalizer.*``;
+- ``card.json``: what the model is: data, steps, wall time, metrics, licence, notes (free-form dict).
+
+A name without a path separator is looked up in the models folder: ``$CHOREO_STUDIO_MODELS`` if set, else
+``models/`` at the top of the source tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from studio.core.errors import ModelError
+from studio.ml.fdgn import FDGN, FDGNConfig
+from studio.ml.normalize import Normalizer
+
+FORMAT = "choreo-studio/fdgn"
+VERSION = 1
+CONFIG_FILE, WEIGHTS_FILE, CARD_FILE = "config.json", "model.safetensors", "card.json"
+
+
+@dataclass
+class LoadedModel:
+    model: FDGN
+    normalizer: Normalizer
+    config: FDGNConfig
+    card: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def model_id(self) -> str:
+        return self.path.name if self.path is not None else "unsaved"
+
+
+def models_dir() -> Path:
+    env = os.environ.get("CHOREO_STUDIO_MODELS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def resolve(name_or_path: str | PathLike) -> Path:
+    """A folder path, or the name of a folder in :func:`models_dir`."""
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        return path
+    text = str(name_or_path)
+    if "/" not in text and os.sep not in text and (models_dir() / text).is_dir():
+        return models_dir() / text
+    available = sorted(p.name for p in models_dir().glob("*") if (p / CONFIG_FILE).is_file())
+    raise ModelError(
+        name_or_path, expected="a model folder (config.json, model.safetensors, card.json) or a model name",
+        found="no such folder", hint=f"models in {models_dir()}: {', '.join(available) or 'none'}",
+    )  # fmt: skip
+
+
+def save_pretrained(
+    folder: str | PathLike, model: FDGN, normalizer: Normalizer, card: dict[str, Any] | None = None
+) -> Path:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tensors = {k: v.detach().to("cpu", torch.float32).contiguous().clone() for k, v in model.state_dict().items()}
+    tensors.update(normalizer.state_dict())
+    _atomic(folder / WEIGHTS_FILE, lambda p: save_file(tensors, str(p), metadata={"format": FORMAT}))
+    config = {"format": FORMAT, "version": VERSION, "config": model.config.to_dict()}
+    _atomic(folder / CONFIG_FILE, lambda p: p.write_text(json.dumps(config, indent=2) + "\n"))
+    _atomic(folder / CARD_FILE, lambda p: p.write_text(json.dumps(card or {}, indent=2, default=str) + "\n"))
+    return folder
+
+
+def load_config(folder: str | PathLike) -> FDGNConfig:
+    path = Path(folder) / CONFIG_FILE
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ModelError(path, expected="a model config.json", found="no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelError(path, expected="JSON", found=f"unreadable content ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise ModelError(path, expected=f'"format": "{FORMAT}"', found=repr(found))
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+        raise ModelError(path, expected=f"version <= {VERSION}", found=repr(data.get("version")),
+                         hint="a newer Choreo Studio wrote it")  # fmt: skip
+    try:
+        return FDGNConfig.from_dict(data["config"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelError(path, expected="a valid FDGN configuration", found=str(error)) from None
+
+
+def load_pretrained(name_or_path: str | PathLike, device: str | torch.device = "cpu") -> LoadedModel:
+    folder = resolve(name_or_path)
+    config = load_config(folder)
+    weights = folder / WEIGHTS_FILE
+    if not weights.is_file():
+        raise ModelError(weights, expected="the model weights (model.safetensors)", found="no such file")
+    try:
+        tensors = load_file(str(weights))
+    except (SafetensorError, OSError, ValueError) as error:
+        raise ModelError(weights, expected="a safetensors file", found=f"unreadable data ({error})") from None
+    try:
+        normalizer = Normalizer.from_state_dict(tensors)
+    except KeyError as error:
+        raise ModelError(weights, expected="normalizer.* statistics", found=str(error)) from None
+    state = {k: v for k, v in tensors.items() if not k.startswith("normalizer.")}
+    model = FDGN(config)
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as error:
+        first = str(error).splitlines()[:3]
+        raise ModelError(weights, expected="weights matching config.json", found=" ".join(first)) from None
+    card: dict[str, Any] = {}
+    card_path = folder / CARD_FILE
+    if card_path.is_file():
+        try:
+            card = json.loads(card_path.read_text())
+        except (OSError, json.JSONDecodeError) as error:
+            raise ModelError(card_path, expected="JSON", found=f"unreadable content ({error})") from None
+    model.to(device).eval()
+    return LoadedModel(model, normalizer, config, card, folder)
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(path.name + ".part")
+    write(tmp)
+    tmp.replace(path)

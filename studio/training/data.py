@@ -1,0 +1,97 @@
+"""Training data from a FineDance-layout folder: ``motion/NNN.npy`` (T, 315) + ``music_npy/NNN.npy`` (T, 35).
+
+Every pair becomes 319-d training features (foot contacts from the default skeleton's forward kinematics) and
+the music features, cut to the shorter of the two. Files and splits are read with
+``studio.data.finedance_folder`` (``split.json`` when present, else FineDance@Genre). Windows of ``length``
+frames are taken at a stride (map-style, so a ``DistributedSampler`` can shard them); the trainer crops each
+batch to a random length and offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from os import PathLike
+
+import numpy as np
+import torch
+
+from studio.core.errors import InputError
+from studio.core.finedance import FPS, from_array, to_feature
+from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
+
+MUSIC_DIM = 35
+
+
+@dataclass(frozen=True)
+class Clip:
+    name: str
+    features: np.ndarray  # (T, 319)
+    music: np.ndarray  # (T, 35)
+
+
+def read_folder(folder: str | PathLike, split: str | None = "train", skeleton=None) -> list[Clip]:
+    """The clips of ``split`` ("train", "val", "test"; None: all) as training features and music features.
+
+    The split is ``split.json`` when the folder has one, else FineDance@Genre (``studio.data.finedance_folder``).
+    """
+    from studio.data.finedance_folder import FineDanceFolder
+
+    data = FineDanceFolder(folder)
+    names = data.split()[split] if split else data.ids()
+    if not names:
+        raise InputError(folder, expected=f"songs in the {split!r} split", found="none")
+    if skeleton is None:
+        from studio.body.provider import default_skeleton
+
+        skeleton = default_skeleton()
+    clips = []
+    for name in names:
+        motion = from_array(data.load_motion_array(name), FPS, source=data.motion_path(name))
+        music = data.load_features(name)
+        length = min(motion.num_frames, len(music))
+        clips.append(Clip(name, to_feature(motion[:length], skeleton), music[:length]))
+    return clips
+
+
+class WindowDataset(torch.utils.data.Dataset):
+    """Windows of ``length`` frames every ``stride`` frames of every clip long enough."""
+
+    def __init__(self, clips: list[Clip], length: int, stride: int = 30) -> None:
+        self.clips, self.length = clips, length
+        self.index = [(c, s) for c, clip in enumerate(clips) for s in range(0, len(clip.features) - length + 1, stride)]
+        if not self.index:
+            longest = max(len(c.features) for c in clips)
+            raise InputError(None, expected=f"clips of at least {length} frames", found=f"the longest has {longest}")
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        c, s = self.index[i]
+        clip = self.clips[c]
+        return torch.from_numpy(clip.features[s : s + self.length]), torch.from_numpy(clip.music[s : s + self.length])
+
+    def minutes(self) -> float:
+        return sum(len(c.features) for c in self.clips) / FPS / 60
+
+
+def fit_normalizer(dataset: WindowDataset, min_len: int) -> Normalizer:
+    """Statistics of canonicalised windows (root x/z relative to the window's first frame)."""
+    motions, musics = [], []
+    for i in range(len(dataset)):
+        features, music = dataset[i]
+        f = features.numpy()[: max(min_len, 1)]
+        motions.append(shift_root(f, -f[0, [ROOT_X, ROOT_Z]]))
+        musics.append(music.numpy())
+    return Normalizer.fit(motions, musics)
+
+
+def crop(features: torch.Tensor, music: torch.Tensor, length: int, generator: torch.Generator,
+         canonical_root: bool = True) -> tuple[torch.Tensor, torch.Tensor]:  # fmt: skip
+    """One random window of ``length`` frames from a batch (same offset for all), root made relative."""
+    total = features.shape[1]
+    offset = int(torch.randint(0, total - length + 1, (1,), generator=generator))
+    f, m = features[:, offset : offset + length], music[:, offset : offset + length]
+    if canonical_root:
+        f = shift_root(f, -f[:, 0, [ROOT_X, ROOT_Z]])
+    return f, m

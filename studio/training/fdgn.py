@@ -1,0 +1,331 @@
+"""Training FDGN on a FineDance-layout folder (one process, or several under ``torchrun``).
+
+Objective (x0 prediction, as FineDance / EDGE): a random timestep per sample, ``x_t`` from the cosine
+schedule, the condition dropped for ``cond_drop_prob`` of the samples (classifier-free guidance), and
+
+- ``recon``: MSE of the refined output and of the experts' output before refining, vs the clean features
+  (normalised units);
+- ``velocity``: MSE of frame-to-frame differences (root + rotations, normalised units);
+- ``fk``: MSE of joint positions (metres) from a torch forward kinematics on the default skeleton's offsets;
+- ``foot``: squared foot-joint speed (metres/frame) on frames where the predicted contact channel says
+  the foot is planted (> 0.95), as FineDance's foot-skate loss.
+
+AdamW with warm-up and cosine decay, gradient clipping, an EMA of the weights (the EMA is what gets
+shipped), a checkpoint every ``checkpoint_every`` steps (``--resume`` continues from it) and the model folder
+(``config.json``, ``model.safetensors``, ``card.json``) rewritten with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import platform
+import sys
+import time
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any, TextIO
+
+import torch
+import torch.nn.functional as F
+
+from studio.core.skeleton import FOOT_JOINTS
+from studio.ml.fdgn import FDGN, FDGNConfig
+from studio.ml.kinematics import ForwardKinematics
+from studio.ml.normalize import Normalizer
+from studio.ml.schedule import NoiseSchedule
+from studio.ml.weights import save_pretrained
+from studio.training import ddp
+from studio.training.checkpoint import load_checkpoint, save_checkpoint
+from studio.training.data import WindowDataset, crop, fit_normalizer, read_folder
+from studio.training.progress import ProgressBar
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    steps: int = 2000
+    batch_size: int = 16
+    lr: float = 4e-4
+    weight_decay: float = 0.02
+    warmup_steps: int = 100
+    ema_decay: float = 0.999
+    # window lengths (segment + context) drawn per batch in [min_len, max_len]; None: from the model config,
+    # 0.75 x window + context .. 1.25 x window + 2 x context (90..166 frames for a 120-frame window, 8 context)
+    min_len: int | None = None
+    max_len: int | None = None
+    stride: int = 30
+    grad_clip: float = 1.0
+    seed: int = 0
+    log_every: int = 25
+    checkpoint_every: int = 200
+    max_minutes: float | None = None  # stop (and save) after this much wall time in this run
+    # share of samples whose first (and, independently, last) context_frames are given clean in x_t, teaching
+    # the net to continue constraint frames; a model trained so is saved with constraints="clean"
+    context_prob: float = 0.0
+    w_recon: float = 1.0
+    w_velocity: float = 1.0
+    w_fk: float = 10.0
+    w_foot: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.steps < 1 or self.batch_size < 1:
+            raise ValueError(f"invalid training config: {self}")
+        if self.min_len is not None and self.max_len is not None and not 2 <= self.min_len <= self.max_len:
+            raise ValueError(f"need 2 <= min_len <= max_len, got {self.min_len}, {self.max_len}")
+
+    def lengths(self, model: FDGNConfig) -> tuple[int, int]:
+        low = self.min_len or round(0.75 * model.window) + model.context_frames
+        high = self.max_len or round(1.25 * model.window) + 2 * model.context_frames
+        return min(low, high), high
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass
+class StepLosses:
+    total: torch.Tensor
+    terms: dict[str, float]
+
+
+class FDGNLoss:
+    """The four training losses for one batch of clean, normalised, root-canonical features."""
+
+    def __init__(self, config: FDGNConfig, train: TrainConfig, normalizer: Normalizer, skeleton) -> None:
+        self.config, self.train, self.normalizer = config, train, normalizer
+        self.schedule = NoiseSchedule.cosine(config.num_train_timesteps)
+        self.fk = ForwardKinematics(skeleton)
+
+    def __call__(self, model, x0: torch.Tensor, music: torch.Tensor, generator: torch.Generator) -> StepLosses:
+        dev = x0.device
+        batch = x0.shape[0]
+        cfg, w = self.config, self.train
+        t = torch.randint(0, cfg.num_train_timesteps, (batch,), generator=generator).to(dev)
+        noise = torch.randn(x0.shape, generator=generator).to(dev)
+        keep = (torch.rand(batch, generator=generator) >= cfg.cond_drop_prob).to(dev)
+        x_t = self.schedule.add_noise(x0, noise, t)
+        k = cfg.context_frames
+        if w.context_prob > 0 and k and x0.shape[1] > 2 * k:
+            head = (torch.rand(batch, generator=generator) < w.context_prob).to(dev)[:, None, None]
+            tail = (torch.rand(batch, generator=generator) < w.context_prob).to(dev)[:, None, None]
+            x_t = torch.cat((torch.where(head, x0[:, :k], x_t[:, :k]), x_t[:, k:-k],
+                             torch.where(tail, x0[:, -k:], x_t[:, -k:])), dim=1)  # fmt: skip
+        pred, parts = model(x_t, t, music, keep=keep, return_parts=True)
+
+        recon = F.mse_loss(pred, x0) + 0.5 * F.mse_loss(parts, x0)
+        velocity = F.mse_loss(pred[:, 1:, 4:] - pred[:, :-1, 4:], x0[:, 1:, 4:] - x0[:, :-1, 4:])
+        fk = self.fk.to(dev)
+        pred_raw = self.normalizer.denormalize_motion(pred)
+        pos_pred = fk.from_features(pred_raw)
+        with torch.no_grad():
+            pos_true = fk.from_features(self.normalizer.denormalize_motion(x0))
+        fk_loss = F.mse_loss(pos_pred, pos_true)
+        feet = pos_pred[:, :, list(FOOT_JOINTS)]
+        speed2 = ((feet[:, 1:] - feet[:, :-1]) ** 2).sum(-1)  # (B, T-1, 4)
+        planted = (pred_raw[:, :-1, :4] > 0.95).to(speed2.dtype)
+        foot = (speed2 * planted).mean()
+
+        total = w.w_recon * recon + w.w_velocity * velocity + w.w_fk * fk_loss + w.w_foot * foot
+        terms = {"recon": recon.item(), "velocity": velocity.item(), "fk": fk_loss.item(), "foot": foot.item()}
+        return StepLosses(total, terms)
+
+
+def _lr_factor(step: int, train: TrainConfig, time_share: float = 0.0) -> float:
+    """Linear warm-up, then cosine decay to 10 %; with a time limit, decay with whichever runs out first."""
+    if step < train.warmup_steps:
+        return (step + 1) / train.warmup_steps
+    progress = max((step - train.warmup_steps) / max(1, train.steps - train.warmup_steps), time_share)
+    return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+
+
+@torch.no_grad()
+def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+    for e, p in zip(ema.parameters(), model.parameters(), strict=True):
+        e.lerp_(p.detach(), 1 - decay)
+
+
+def train_fdgn(
+    data: str | PathLike,
+    out: str | PathLike,
+    model_config: FDGNConfig,
+    train: TrainConfig,
+    *,
+    resume: bool = False,
+    device: str | None = None,
+    stream: TextIO | None = None,
+    preset_name: str | None = None,
+) -> dict[str, Any]:
+    """Train and write ``out`` (model folder + checkpoint). Returns the summary that also goes in the card."""
+    info = ddp.setup(device)
+    stream = stream or sys.stderr
+    out = Path(out)
+    try:
+        return _train(data, out, model_config, train, resume, info, stream, preset_name)
+    finally:
+        ddp.cleanup(info)
+
+
+def _train(data, out: Path, model_config, train, resume, info, stream, preset_name) -> dict[str, Any]:
+    from studio.body.provider import default_skeleton
+
+    state = load_checkpoint(out) if resume else None
+    if state is not None:
+        model_config = FDGNConfig.from_dict(state["model_config"])
+        overrides = {"steps": train.steps, "max_minutes": train.max_minutes}
+        if train.context_prob:
+            overrides["context_prob"] = train.context_prob
+        train = TrainConfig.from_dict({**state["train_config"], **overrides})
+    if train.context_prob > 0:
+        model_config = model_config.replace(constraints="clean")
+    torch.manual_seed(train.seed + info.rank)
+    min_len, max_len = train.lengths(model_config)
+    skeleton = default_skeleton()
+    clips = read_folder(data, split="train", skeleton=skeleton)
+    dataset = WindowDataset(clips, max_len, train.stride)
+    if state is not None:
+        normalizer = Normalizer.from_state_dict(state["normalizer"])
+    else:
+        normalizer = fit_normalizer(dataset, min_len)
+
+    model = FDGN(model_config).to(info.device)
+    ema = copy.deepcopy(model).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay, betas=(0.9, 0.99))
+    step, elapsed_before, history = 0, 0.0, []
+    generator = torch.Generator().manual_seed(train.seed * 1000 + info.rank)
+    if state is not None:
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        optimizer.load_state_dict(state["optimizer"])
+        step, elapsed_before = int(state["step"]), float(state.get("elapsed", 0.0))
+        history = list(state.get("history", []))
+        if "generator" in state:
+            generator.set_state(state["generator"])
+        if "rng" in state:
+            torch.set_rng_state(state["rng"])
+    net = ddp.wrap(model, info)
+    loss_fn = FDGNLoss(model_config, train, normalizer, skeleton)
+
+    if info.distributed:
+        sampler = torch.utils.data.DistributedSampler(dataset, shuffle=True, seed=train.seed, drop_last=True)
+    else:
+        sampler = torch.utils.data.RandomSampler(dataset, generator=torch.Generator().manual_seed(train.seed + step))
+    loader = torch.utils.data.DataLoader(dataset, batch_size=train.batch_size, sampler=sampler, drop_last=True)
+    if len(loader) == 0:
+        loader = torch.utils.data.DataLoader(dataset, batch_size=train.batch_size, sampler=sampler)
+
+    def batches():
+        epoch = 0
+        while True:
+            if hasattr(sampler, "set_epoch"):
+                sampler.set_epoch(epoch)
+            yield from loader
+            epoch += 1
+
+    bar = ProgressBar(train.steps, step, train.log_every, stream) if info.is_main else None
+    started = time.perf_counter()
+    data_minutes = dataset.minutes()
+    last_terms: dict[str, float] = {}
+    smoothed = None
+    net.train()
+    iterator = batches()
+
+    def save() -> None:
+        if not info.is_main:
+            return
+        elapsed = elapsed_before + time.perf_counter() - started
+        ckpt = {
+            "model": model.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
+            "step": step, "elapsed": elapsed, "model_config": model_config.to_dict(), "train_config": asdict(train),
+            "normalizer": normalizer.state_dict(), "rng": torch.get_rng_state(), "generator": generator.get_state(),
+            "history": history,
+        }  # fmt: skip
+        save_checkpoint(out, ckpt)
+        save_pretrained(out, ema, normalizer, _card(out, data, clips, data_minutes, model, train, step, elapsed,
+                                                    smoothed, last_terms, info, preset_name))  # fmt: skip
+
+    def time_share(seconds: float) -> float:
+        return seconds / (60 * train.max_minutes) if train.max_minutes else 0.0
+
+    while step < train.steps:
+        features, music = next(iterator)
+        length = int(torch.randint(min_len, max_len + 1, (1,), generator=generator))
+        features, music = crop(features, music, length, generator, model_config.canonical_root)
+        x0 = normalizer.normalize_motion(features.to(info.device))
+        music_n = normalizer.normalize_music(music.to(info.device))
+        for group in optimizer.param_groups:
+            group["lr"] = train.lr * _lr_factor(step, train, time_share(time.perf_counter() - started))
+        losses = loss_fn(net, x0, music_n, generator)
+        optimizer.zero_grad(set_to_none=True)
+        losses.total.backward()
+        if train.grad_clip:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
+        optimizer.step()
+        _ema_update(ema, model, min(train.ema_decay, (1 + step) / (10 + step)))
+        step += 1
+        value = ddp.all_mean(losses.total.item(), info)
+        smoothed = value if smoothed is None else 0.98 * smoothed + 0.02 * value
+        last_terms = losses.terms
+        if step % train.log_every == 0 or step == train.steps:
+            terms = {k: round(v, 6) for k, v in last_terms.items()}
+            history.append({"step": step, "loss": round(smoothed, 6), **terms})
+        if bar is not None:
+            bar.update(step, value, " ".join(f"{k} {v:.3g}" for k, v in last_terms.items()))
+        out_of_time = train.max_minutes is not None and time.perf_counter() - started > 60 * train.max_minutes
+        if step % train.checkpoint_every == 0 or step == train.steps or out_of_time:
+            save()
+            ddp.barrier(info)
+        if out_of_time:
+            if info.is_main:
+                stream.write(f"\nstopping at step {step}: --max-minutes {train.max_minutes} reached\n")
+            break
+    elapsed = elapsed_before + time.perf_counter() - started
+    return {"step": step, "loss": smoothed, "terms": last_terms, "wall_time_s": elapsed, "data_minutes": data_minutes,
+            "out": str(out)}  # fmt: skip
+
+
+def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, terms, info, preset_name) -> dict:
+    previous: dict[str, Any] = {}
+    card_path = Path(out) / "card.json"
+    if card_path.is_file():
+        import json
+
+        try:
+            previous = json.loads(card_path.read_text())
+        except (OSError, ValueError):
+            previous = {}
+    return {
+        "name": Path(out).name,
+        "model": "FDGN: body expert + hand expert diffusion transformers + refine net (FineNet)",
+        "preset": preset_name,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "data": {
+            "folder": str(data),
+            "clips": len(clips),
+            "minutes": round(minutes, 2),
+            "frames": sum(len(c.features) for c in clips),
+            "split": "train",
+        },
+        "training": {
+            "steps": step,
+            "batch_size": train.batch_size,
+            "world_size": info.world_size,
+            "lr": train.lr,
+            "window_frames": list(train.lengths(model.config)),
+            "ema_decay": train.ema_decay,
+            "wall_time_s": round(elapsed, 1),
+            "final_loss": None if smoothed is None else round(smoothed, 5),
+            "final_loss_terms": {k: round(v, 5) for k, v in terms.items()},
+            "device": str(info.device),
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        },
+        "metrics": previous.get("metrics", {}),
+        "license": "Apache-2.0",
+    }

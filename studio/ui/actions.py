@@ -1,0 +1,182 @@
+"""Menus, toolbar and keyboard shortcuts of the main window, in one table so Help can list them.
+
+Every action calls a method of the window by name (``window.<slot>()``); the table is the single source
+for the menus, the toolbar and the Help > Keyboard shortcuts list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+CAMERA_PRESETS = ("front", "side", "top", "hands", "follow")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str  # attribute on the Actions object, e.g. "save"
+    text: str
+    slot: str  # method of the window
+    keys: tuple[str, ...] = ()  # portable text shortcuts ("Ctrl+S")
+    tip: str = ""
+    toolbar: bool = False
+    checkable: bool = False
+
+
+FILE = (
+    ActionSpec("new", "&New from song...", "choose_song", ("Ctrl+N",), "Open a song and generate its dance", True),
+    ActionSpec("open", "&Open...", "choose_project", ("Ctrl+O",), "Open a .choreo project", True),
+    ActionSpec("save", "&Save", "save", ("Ctrl+S",), "Save the project", True),
+    ActionSpec("save_as", "Save &As...", "save_as", ("Ctrl+Shift+S",), "Save the project under another name"),
+    ActionSpec("export", "&Export...", "choose_export", ("Ctrl+E",), "Export FBX, BVH, NPZ or glTF", True),
+    ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "Quit Choreo Studio"),
+)
+EDIT = (
+    ActionSpec("undo", "&Undo", "undo", ("Ctrl+Z",), "Undo the last edit", True),
+    ActionSpec("redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", True),
+    ActionSpec("preferences", "&Preferences...", "show_preferences", ("Ctrl+,",), "Devices, M, alpha/beta, ..."),
+)
+PLAYBACK = (
+    ActionSpec("play", "&Play / Pause", "toggle_play", ("Space",), "Play or pause the music and the dance", True),
+    ActionSpec("loop", "&Loop selected segment", "toggle_loop", ("Ctrl+L",), "Loop the selected segment", True, True),
+    ActionSpec("previous_segment", "P&revious segment", "previous_segment", ("Left",), "Select the previous segment"),
+    ActionSpec("next_segment", "&Next segment", "next_segment", ("Right",), "Select the next segment"),
+)
+SEGMENT = (
+    ActionSpec("regenerate", "&Regenerate segment", "regenerate_selected", ("R",), "New seeds for the segment", True),
+    ActionSpec("lock", "&Lock / Unlock segment", "toggle_lock", ("L",), "Keep this segment as it is", True),
+    ActionSpec(
+        "regenerate_all",
+        "Regenerate &all unlocked",
+        "regenerate_unlocked",
+        ("Ctrl+Shift+R",),
+        "New candidates for every unlocked segment (one undo step)",
+    ),
+)
+DANCER = (
+    ActionSpec("add_partner", "&Add partner", "add_partner", (), "A second dancer, generated for every segment"),
+    ActionSpec("remove_partner", "&Remove partner", "remove_partner", (), "Back to a solo"),
+    ActionSpec("next_dancer", "&Select other dancer", "next_dancer", ("D",), "Edit the other dancer's lane"),
+)
+VIEW = (
+    ActionSpec("skeleton", "&Skeleton overlay", "toggle_skeleton", ("S",), "Joints and bones on top", checkable=True),
+    ActionSpec("fit_timeline", "&Fit timeline", "fit_timeline", ("F",), "Show the whole song in the timeline"),
+)
+HELP = (
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "show_shortcuts", ("F1",), "Every shortcut"),
+    ActionSpec("about", "&About Choreo Studio", "show_about"),
+)
+MENUS = (("&File", FILE), ("&Edit", EDIT), ("&Playback", PLAYBACK), ("&Segment", SEGMENT), ("&Dancer", DANCER),
+         ("&View", VIEW), ("&Help", HELP))  # fmt: skip
+CHOOSE_KEYS = tuple(str(n) for n in range(1, 10))
+
+
+def shortcut_table() -> list[tuple[str, str]]:
+    """(keys, what they do) for every shortcut, in menu order (Help shows this)."""
+    rows = []
+    for _menu, specs in MENUS:
+        for spec in specs:
+            if spec.keys:
+                rows.append((" / ".join(spec.keys), spec.text.replace("&", "").rstrip(".")))
+        if specs is SEGMENT:
+            rows.append(("1 ... 9", "Choose candidate 1 ... 9 of the selected segment"))
+    rows.append(("Mouse on the timeline", "click: seek · drag: scrub · wheel: zoom · middle drag: pan"))
+    rows.append(("Mouse on a candidate", "hover: preview in the dance · click: choose"))
+    return rows
+
+
+class Actions:
+    """The window's QActions by name (``actions.save``), plus ``choose[i]`` and ``camera[name]``."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, QAction] = {}
+        self.choose: list[QAction] = []
+        self.camera: dict[str, QAction] = {}
+        self.recent_menu: QMenu | None = None
+        self.toolbar: QToolBar | None = None
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["by_name"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _make(window: QMainWindow, spec: ActionSpec) -> QAction:
+    action = QAction(spec.text, window)
+    action.setObjectName(spec.name)
+    if spec.keys:
+        action.setShortcuts([QKeySequence(k) for k in spec.keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    if spec.tip:
+        keys = f" ({spec.keys[0]})" if spec.keys else ""
+        action.setToolTip(spec.tip + keys)
+        action.setStatusTip(spec.tip)
+    action.setCheckable(spec.checkable)
+    slot = getattr(window, spec.slot)
+    if spec.checkable:
+        action.toggled.connect(slot)
+    else:
+        action.triggered.connect(lambda checked=False, slot=slot: slot())
+    return action
+
+
+def build_actions(window: Any) -> Actions:
+    """Create every action, the menus (with Open Recent and Camera) and the toolbar on ``window``."""
+    actions = Actions()
+    bar = window.menuBar()
+    bar.clear()
+    for title, specs in MENUS:
+        menu = bar.addMenu(title)
+        menu.setObjectName(title.replace("&", "").lower())
+        for spec in specs:
+            action = _make(window, spec)
+            actions.by_name[spec.name] = action
+            if spec.name == "save":  # Open Recent sits after Open, as desktops do
+                recent = QMenu("Open &Recent", menu)
+                recent.setObjectName("recent")
+                menu.addMenu(recent)
+                actions.recent_menu = recent
+            if spec.name in ("quit", "preferences", "regenerate_all", "shortcuts", "loop"):
+                menu.addSeparator()
+            menu.addAction(action)
+        if specs is SEGMENT:
+            menu.addSeparator()
+            choose = menu.addMenu("&Choose candidate")
+            for key in CHOOSE_KEYS:
+                action = QAction(f"Candidate {key}", window)
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                index = int(key) - 1
+                action.triggered.connect(lambda checked=False, index=index: window.choose_candidate(index))
+                choose.addAction(action)
+                actions.choose.append(action)
+        if specs is VIEW:
+            camera = menu.addMenu("&Camera")
+            for i, preset in enumerate(CAMERA_PRESETS):
+                action = QAction(preset.capitalize(), window)
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.triggered.connect(lambda checked=False, preset=preset: window.set_camera(preset))
+                camera.addAction(action)
+                actions.camera[preset] = action
+
+    toolbar = QToolBar("Main", window)
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    for _title, specs in MENUS:
+        added = False
+        for spec in specs:
+            if spec.toolbar:
+                toolbar.addAction(actions.by_name[spec.name])
+                added = True
+        if added:
+            toolbar.addSeparator()
+    window.addToolBar(toolbar)
+    actions.toolbar = toolbar
+    return actions

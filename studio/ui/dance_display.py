@@ -1,0 +1,213 @@
+"""What the viewport shows of the document: the avatar, every dancer's chosen dance, a hovered candidate.
+
+A dancer's dance is its chosen segments joined end to end. Joining a long song copies every frame, so it
+runs on the window's view worker, and updates are throttled while segments stream in from the generators.
+A preview plays the hovered candidate's segment (from a second before) with it swapped into the dance, and
+puts the playhead back where it was when it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from studio.core.motion import Motion
+from studio.ui.placeholder_viewport import dancer_view
+
+PREVIEW_LEAD_IN = 1.0  # seconds of the previous segment played before a previewed candidate
+VIEW_UPDATE_MS = 250  # new segments reach the viewport within this (a throttle: each update repaints it)
+
+
+def join_motions(parts: list[Motion]) -> Motion | None:
+    """Segments end to end as one motion (None for none); pure, for a worker thread."""
+    if not parts:
+        return None
+    trans = np.concatenate([m.trans for m in parts])
+    return Motion(trans, np.concatenate([m.rotations for m in parts]), parts[0].fps)
+
+
+def load_avatar_job(smplx_folder: str):
+    """(avatar, warning): the SMPL-X model from ``smplx_folder``, else the mannequin; io worker only."""
+    from studio.body.provider import load_avatar
+
+    if smplx_folder:
+        try:
+            return load_avatar(smplx_folder), ""
+        except Exception as error:
+            warning = f"The SMPL-X model in {smplx_folder} did not load ({error}); showing the mannequin."
+            return load_avatar(None), warning
+    return load_avatar(None), ""
+
+
+class DanceDisplay:
+    """Keeps ``window.viewport`` showing ``window.project``'s dancers (the window owns the viewport, the
+    document, the selection and the workers; this reads them when it runs). ``on_lead_shown`` is called each
+    time the viewport gets a dance for the lead dancer."""
+
+    def __init__(self, window: Any, on_lead_shown: Callable[[], None]) -> None:
+        self.window = window
+        self.on_lead_shown = on_lead_shown
+        self.avatar: Any = None
+        self.joined: dict[str, tuple[tuple[int, ...], Motion | None]] = {}  # dancer id -> (segment ids, dance)
+        self.shown = 0  # how many times the viewport got new dances (tests wait on it)
+        self._previewing: dict[str, Any] | None = None
+        self.badge = QLabel("", window.viewport)
+        self.badge.setObjectName("preview-badge")
+        self.badge.setStyleSheet(
+            "background: rgba(255, 213, 74, 220); color: #202020; padding: 3px 8px; border-radius: 4px;"
+            "font-weight: bold;"
+        )
+        self.badge.move(10, 10)
+        self.badge.hide()
+        self._timer = QTimer(window)  # coalesces viewport updates while segments stream in
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VIEW_UPDATE_MS)
+        self._timer.timeout.connect(self.update_dancers)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    # -- the avatar ---------------------------------------------------------------------------------------------
+    def load_avatar(self, smplx_folder: str) -> None:
+        self.window.io.call(load_avatar_job, smplx_folder, priority=-5,
+                            on_done=self._on_avatar, on_error=self._on_avatar_failed)  # fmt: skip
+
+    def _on_avatar(self, result) -> None:
+        avatar, warning = result
+        self.avatar = avatar
+        self.window.viewport.set_avatar(avatar)
+        self.update_dancers()
+        if warning:
+            self.window.notifications.warning(warning)
+
+    def _on_avatar_failed(self, error: BaseException) -> None:
+        self.window.notifications.error(f"The avatar could not be loaded: {error}")
+
+    # -- the dances ---------------------------------------------------------------------------------------------
+    def dance_parts(self, dancer_id: str, substitute: tuple[int, Motion] | None = None) -> list[Motion]:
+        """The dancer's chosen motions from the song's start up to the first segment without one (so, joined,
+        the motion's frame k is the song's frame k), with ``substitute`` = (segment, motion) swapped in."""
+        project = self.window.project
+        if project.song is None:
+            return []
+        parts = []
+        for index, track in enumerate(project.tracks(dancer_id)):
+            motion = substitute[1] if substitute is not None and substitute[0] == index else None
+            if motion is None and track.chosen_candidate is not None:
+                motion = track.chosen_candidate.motion
+            if motion is None:
+                break
+            parts.append(motion)
+            if substitute is not None and index >= substitute[0]:
+                break  # a preview needs the dance up to the previewed segment only
+        return parts
+
+    def schedule_update(self) -> None:
+        """At most one viewport update per ``VIEW_UPDATE_MS`` (a throttle: a stream of segments must not
+        postpone it until the stream ends)."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def update_dancers(self) -> None:
+        """Hand every dancer's dance to the viewport; joining a long song's segments (a copy of every frame)
+        happens on the view worker, and a dancer whose segments did not change keeps its motion object."""
+        window = self.window
+        project = window.project
+        wanted = [(d, self.dance_parts(d.id)) for d in project.dancers]
+        joined = self.joined
+
+        def build() -> list[tuple[Any, tuple[int, ...], Motion | None]]:
+            out = []
+            for dancer, parts in wanted:
+                ids = tuple(id(m) for m in parts)
+                old = joined.get(dancer.id)
+                motion = old[1] if old is not None and old[0] == ids else join_motions(parts)
+                out.append((dancer, ids, motion))
+            return out
+
+        def apply(result) -> None:
+            if project is not window.project:
+                return
+            self.joined = {dancer.id: (ids, motion) for dancer, ids, motion in result}
+            window.viewport.set_dancers([dancer_view(motion, d.color, d.name) for d, _ids, motion in result])
+            window.viewport.set_time(window.playback.position())
+            self.shown += 1
+            if any(d.role == "lead" and motion is not None for d, _ids, motion in result):
+                self.on_lead_shown()
+
+        window.view_worker.call(build, key="dances", on_done=apply)
+
+    # -- previews -----------------------------------------------------------------------------------------------
+    def preview(self, index: int) -> None:
+        """Hovering candidate ``index`` of the selected segment (-1: none any more)."""
+        if index < 0:
+            self.end_preview()
+            return
+        window = self.window
+        project, playback, segment = window.project, window.playback, window.segment
+        if segment is None or project.song is None:
+            return
+        track = project.track(window.dancer_id, segment)
+        if index >= len(track.candidates):
+            return
+        parts = self.dance_parts(window.dancer_id, substitute=(segment, track.candidates[index].motion))
+        if not parts:
+            return
+        if self._previewing is None:
+            self._previewing = {"position": playback.position(), "playing": playback.is_playing,
+                                "loop": playback.loop}  # fmt: skip
+        key = (window.lane, segment, index)
+        self._previewing.update(lane=window.lane, segment=segment, index=index, shown=False)
+        start, end = project.song.segments[segment]
+        playback.set_loop((max(start - PREVIEW_LEAD_IN, 0.0), end))
+        if not playback.is_playing:
+            playback.seek(max(start - PREVIEW_LEAD_IN, 0.0))
+            playback.play()
+        window.statusBar().showMessage(f"Previewing candidate {index + 1} of segment {segment + 1}")
+
+        candidate = track.candidates[index]
+        window.candidates.set_previewing(index)
+        self.badge.setText(
+            f"Preview: candidate {index + 1} of segment {segment + 1} · {candidate.genre or 'unknown genre'}"
+        )
+        self.badge.adjustSize()
+        self.badge.show()
+        self.badge.raise_()
+
+        def show(motion: Motion | None) -> None:
+            if self.previewing == key and motion is not None:
+                window.viewport.set_preview(key[0], motion)
+                self._previewing["shown"] = True
+
+        window.view_worker.call(join_motions, parts, key="preview", on_done=show)
+
+    def end_preview(self) -> None:
+        """Back to the chosen dance, and the playhead back where it was (unless playback went on)."""
+        state, self._previewing = self._previewing, None
+        if state is None:
+            return
+        window = self.window
+        window.view_worker.cancel_key("preview")
+        window.candidates.set_previewing(None)
+        self.badge.hide()
+        window.viewport.set_preview(state["lane"], None)
+        window.playback.set_loop(state["loop"])
+        if not state["playing"]:
+            window.playback.pause()
+            window.playback.seek(state["position"])
+        window.statusBar().clearMessage()
+
+    @property
+    def previewing(self) -> tuple[int, int, int] | None:
+        """(lane, segment, candidate) being previewed, or None."""
+        state = self._previewing
+        return None if state is None else (state["lane"], state["segment"], state["index"])
+
+    @property
+    def preview_shown(self) -> bool:
+        """True once the previewed candidate's dance is in the viewport (it is assembled on a worker)."""
+        return self._previewing is not None and self._previewing.get("shown", False)

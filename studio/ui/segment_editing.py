@@ -1,0 +1,155 @@
+"""Segment editing: which segment of which dancer is selected, and every edit of it, each an undoable command.
+
+Choose a candidate, lock, regenerate, override the genre, add or remove the partner, undo and redo. An edit
+the document refuses (``EditError``) becomes a warning, never an exception in a slot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studio.core.commands import AddDancer, ChooseCandidate, RemoveDancer, SetGenreOverride, SetLock
+from studio.core.document import EditError
+
+
+class SegmentEditing:
+    """Turns the user's edits into commands on ``window.undo_stack``. The selection (``window.lane``,
+    ``window.segment``) stays on the window, where every part of it reads it."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+
+    def push(self, command) -> bool:
+        try:
+            return self.window.undo_stack.push(command)
+        except EditError as error:
+            self.window.notifications.warning(str(error))
+            return False
+
+    # -- selection ------------------------------------------------------------------------------------------------
+    def select(self, lane: int, segment: int | None, seek: bool = True) -> None:
+        """Select a segment of a dancer's lane (the candidate panel follows); ``seek`` moves the playhead there."""
+        window = self.window
+        project = window.project
+        if project.song is None or segment is None or not 0 <= segment < project.num_segments:
+            window.segment = None
+            window.timeline.set_selection(None, None)
+            window.candidates.set_segment(None, None)
+            window._update_actions()
+            return
+        lane = min(max(lane, 0), len(project.dancers) - 1)
+        changed = (lane, segment) != (window.lane, window.segment)
+        if changed:
+            window.display.end_preview()
+        window.lane, window.segment = lane, segment
+        window.timeline.set_selection(lane, segment)
+        window.candidates.set_segment(project.dancers[lane].id, segment)
+        if window.actions.loop.isChecked():
+            window._apply_loop()
+        if seek and changed:
+            window.playback.seek(project.song.segments[segment][0])
+        window._update_actions()
+
+    def previous_segment(self) -> None:
+        window = self.window
+        if window.segment is not None and window.segment > 0:
+            self.select(window.lane, window.segment - 1)
+
+    def next_segment(self) -> None:
+        window = self.window
+        if window.project.song is None:
+            return
+        if window.segment is None:
+            self.select(window.lane, 0)
+        elif window.segment + 1 < window.project.num_segments:
+            self.select(window.lane, window.segment + 1)
+
+    def next_dancer(self) -> None:
+        window = self.window
+        if len(window.project.dancers) > 1:
+            self.select((window.lane + 1) % len(window.project.dancers), window.segment, seek=False)
+
+    # -- the selected segment -------------------------------------------------------------------------------------
+    def choose_candidate(self, index: int) -> None:
+        window = self.window
+        segment = window.segment
+        if segment is None or window.project.song is None:
+            return
+        track = window.project.track(window.dancer_id, segment)
+        if index >= len(track.candidates):
+            window.statusBar().showMessage(f"Segment {segment + 1} has no candidate {index + 1}", 3000)
+            return
+        if track.locked and index != track.chosen:
+            window.notifications.warning(f"Segment {segment + 1} is locked: unlock it (L) to choose another.")
+            return
+        window.display.end_preview()
+        self.push(ChooseCandidate(window.project, window.dancer_id, segment, index))
+
+    def toggle_lock(self) -> None:
+        window = self.window
+        if window.segment is not None and window.project.song is not None:
+            self.set_locked(not window.project.is_locked(window.dancer_id, window.segment))
+
+    def set_locked(self, locked: bool) -> None:
+        window = self.window
+        if window.segment is not None and window.project.song is not None:
+            self.push(SetLock(window.project, window.dancer_id, window.segment, bool(locked)))
+
+    def regenerate_selected(self) -> None:
+        window = self.window
+        if window.segment is None or window.project.song is None:
+            return
+        window.session.load_generators()
+        window.generation.regenerate(window.dancer_id, window.segment)
+
+    def regenerate_unlocked(self) -> None:
+        window = self.window
+        if window.project.song is None:
+            return
+        window.session.load_generators()
+        count = window.generation.regenerate_unlocked(window.dancer_id)
+        if count:
+            window.statusBar().showMessage(f"Regenerating {count} unlocked segments", 4000)
+
+    # -- the whole project ----------------------------------------------------------------------------------------
+    def set_genre_override(self, genre: str | None) -> None:
+        window = self.window
+        if genre == window.project.genre_override:
+            return
+        if self.push(SetGenreOverride(window.project, genre)):
+            what = f"Genre set to {genre}" if genre else "Genre follows the music again"
+            window.notifications.info(f"{what}: regenerate (R, or Regenerate all unlocked) to dance it.")
+
+    def add_partner(self) -> None:
+        window = self.window
+        if window.project.song is None:
+            window.notifications.info("Open a song first.")
+            return
+        if len(window.project.dancers) >= 2:
+            window.notifications.info("The project already has two dancers.")
+            return
+        window.session.load_generators()
+        self.push(AddDancer(window.project, "Partner", role="partner"))
+
+    def remove_partner(self) -> None:
+        partners = [d for d in self.window.project.dancers if d.role == "partner"]
+        if partners:
+            self.push(RemoveDancer(self.window.project, partners[-1].id))
+
+    # -- undo -----------------------------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self.window.display.end_preview()
+        self.window.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.window.display.end_preview()
+        self.window.undo_stack.redo()
+
+    def on_undo_index_changed(self, event) -> None:
+        actions = self.window.actions
+        # The text stays short (it is on the toolbar too); what would be undone is in the tooltip.
+        actions.undo.setToolTip(f"Undo {event.undo_text} (Ctrl+Z)" if event.can_undo else "Nothing to undo")
+        actions.redo.setToolTip(f"Redo {event.redo_text} (Ctrl+Shift+Z)" if event.can_redo else "Nothing to redo")
+        actions.undo.setStatusTip(actions.undo.toolTip())
+        actions.redo.setStatusTip(actions.redo.toolTip())
+        self.window._update_actions()

@@ -1,0 +1,691 @@
+"""Background work without freezing the window: a worker thread with a job queue, and dance generation on it.
+
+``TaskWorker``: one worker thread running jobs one at a time, lowest ``priority`` first. A job is a plain
+function ``fn(progress, interrupt)``; it reports ``progress(done, total)`` and stops when
+``interrupt.is_set()`` (raising ``studio.core.errors.Cancelled``). Results, errors and progress come back
+to the main thread as queued Qt signals; the callbacks given to ``submit`` run there. A job with a ``key``
+supersedes any earlier job with the same key: the older one is interrupted and its result dropped.
+
+``DanceGeneration``: what the editor asks of the generators, on top of a ``TaskWorker``:
+
+- **fill**: every empty segment gets candidates, segment by segment in song order, each generated after
+  the chosen dance of its predecessor (so seams join). This is how a new song gets its dance (and how a
+  new partner gets theirs). It is *not undoable*: it makes the document's starting content, like opening
+  a file; the undo history starts after it. The same seeds give the same dance, so undoing and redoing
+  "add partner" regenerates the very same partner.
+- **regenerate** one segment: new seeds, constrained by both neighbours; applied as one undoable
+  ``SetCandidates``. A locked segment is refused.
+- **regenerate all unlocked**: every unlocked segment of a dancer in order, applied as each arrives (so it
+  can be watched) and recorded as ONE undo step when the last one is in.
+
+Requests are immutable (``studio.ui.requests``); a newer request for the same (dancer, segment) cancels the
+older one. Errors reach the user through the ``error`` signal (the window shows a non-modal notification).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from studio.core.commands import Command, SetCandidates, UndoStack
+from studio.core.document import Project
+from studio.core.errors import Cancelled, StudioError
+from studio.core.segments import SegmentTrack
+from studio.ui.generation import Generators, load_generators
+from studio.ui.requests import GenerationRequest, GenerationResponse, new_seeds, song_seeds
+
+log = logging.getLogger(__name__)
+
+FILL_PRIORITY = 10
+USER_PRIORITY = 0
+LOAD_PRIORITY = -10
+
+
+# -- the worker thread ---------------------------------------------------------------------------------------
+@dataclass(order=True)
+class _Job:
+    priority: int
+    order: int
+    id: int = field(compare=False)
+    fn: Callable[[Callable[[int, int], None], threading.Event], Any] = field(compare=False)
+    key: Hashable | None = field(compare=False, default=None)
+    interrupt: threading.Event = field(compare=False, default_factory=threading.Event)
+
+
+class _Relay(QObject):
+    """Carries a worker thread's answers to the main thread (queued: it lives in the main thread)."""
+
+    started_job = Signal(int)
+    progressed = Signal(int, int, int)
+    done = Signal(int, object)
+    failed = Signal(int, object, str)
+    cancelled = Signal(int)
+
+
+class _Thread(threading.Thread):
+    """A daemon thread: work that cannot be interrupted (decoding a song) never keeps the app from quitting."""
+
+    def __init__(self, name: str, relay: _Relay) -> None:
+        super().__init__(name=f"choreo-{name}", daemon=True)
+        self.relay = relay
+        self._queue: list[_Job] = []
+        self._wake = threading.Condition()
+        self._stopping = False
+        self.current: _Job | None = None
+
+    def put(self, job: _Job) -> None:
+        with self._wake:
+            heapq.heappush(self._queue, job)
+            self._wake.notify()
+
+    def drop(self, predicate: Callable[[_Job], bool]) -> list[_Job]:
+        """Take the waiting jobs that match out of the queue (and interrupt the running one if it matches)."""
+        with self._wake:
+            taken = [job for job in self._queue if predicate(job)]
+            self._queue = [job for job in self._queue if not predicate(job)]
+            heapq.heapify(self._queue)
+            current = self.current
+        if current is not None and predicate(current):
+            current.interrupt.set()
+        return taken
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            for job in self._queue:
+                job.interrupt.set()
+            self._queue.clear()
+            if self.current is not None:
+                self.current.interrupt.set()
+            self._wake.notify_all()
+
+    def run(self) -> None:
+        _lower_priority()
+        while True:
+            with self._wake:
+                while not self._queue and not self._stopping:
+                    self._wake.wait()
+                if self._stopping:
+                    return
+                job = heapq.heappop(self._queue)
+                self.current = job
+            try:
+                self._run(job)
+            finally:
+                with self._wake:
+                    self.current = None
+
+    def _emit(self, signal: str, *args: Any) -> None:
+        if self._stopping:
+            return
+        with contextlib.suppress(RuntimeError):  # the relay is gone with the window: nobody waits for this
+            getattr(self.relay, signal).emit(*args)
+
+    def _run(self, job: _Job) -> None:
+        if job.interrupt.is_set():
+            self._emit("cancelled", job.id)
+            return
+        self._emit("started_job", job.id)
+
+        def progress(done: int, total: int) -> None:
+            self._emit("progressed", job.id, int(done), int(total))
+
+        try:
+            result = job.fn(progress, job.interrupt)
+        except Cancelled:
+            self._emit("cancelled", job.id)
+        except BaseException as error:
+            self._emit("failed", job.id, error, "".join(traceback.format_exception(error)))
+        else:
+            if job.interrupt.is_set():
+                self._emit("cancelled", job.id)
+            else:
+                self._emit("done", job.id, result)
+
+
+WORKER_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    """Let the UI thread (and the GL driver's threads) go first when the CPU is short: on Linux a thread
+    has its own nice value. Elsewhere nothing changes."""
+    if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+
+
+@dataclass
+class _Callbacks:
+    on_done: Callable[[Any], None] | None = None
+    on_error: Callable[[BaseException], None] | None = None
+    on_progress: Callable[[int, int], None] | None = None
+    on_cancel: Callable[[], None] | None = None
+    on_start: Callable[[], None] | None = None
+
+
+class TaskWorker(QObject):
+    """A worker thread and its queue; see the module docstring. Call ``stop()`` before the app quits."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self._relay = _Relay(self)
+        self._thread = _Thread(name, self._relay)
+        self._order = itertools.count()
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._keys: dict[Hashable, _Job] = {}
+        self._jobs: dict[int, _Job] = {}
+        self._relay.started_job.connect(self._on_started)
+        self._relay.progressed.connect(self._on_progress)
+        self._relay.done.connect(self._on_done)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.cancelled.connect(self._on_cancelled)
+        self._thread.start()
+        self._stopped = False
+
+    @property
+    def pending(self) -> int:
+        """Jobs submitted and not answered yet (waiting or running)."""
+        return len(self._jobs)
+
+    @property
+    def is_busy(self) -> bool:
+        return bool(self._jobs)
+
+    def submit(
+        self,
+        fn: Callable[[Callable[[int, int], None], threading.Event], Any],
+        *,
+        key: Hashable | None = None,
+        priority: int = 0,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
+        on_start: Callable[[], None] | None = None,
+    ) -> int:
+        """Queue ``fn(progress, interrupt)``; returns the job id. A same-``key`` older job is superseded."""
+        if self._stopped:
+            raise RuntimeError(f"the {self.name} worker has stopped")
+        if key is not None and key in self._keys:
+            self.cancel(self._keys[key].id)
+        job = _Job(priority, next(self._order), next(self._ids), fn, key)
+        self._callbacks[job.id] = _Callbacks(on_done, on_error, on_progress, on_cancel, on_start)
+        self._jobs[job.id] = job
+        if key is not None:
+            self._keys[key] = job
+        was_busy = len(self._jobs) > 1
+        self._thread.put(job)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return job.id
+
+    def call(
+        self, fn: Callable[..., Any], *args: Any, priority: int = 0, key: Hashable | None = None, **callbacks: Any
+    ) -> int:
+        """``submit`` for a function that takes neither progress nor interrupt."""
+        return self.submit(lambda progress, interrupt: fn(*args), priority=priority, key=key, **callbacks)
+
+    def cancel(self, job_id: int) -> None:
+        """Interrupt a job; its ``on_cancel`` runs (now, for a waiting job; when it stops, for a running one)."""
+        job = self._jobs.get(job_id)
+        if job is None:
+            return
+        job.interrupt.set()
+        taken = self._thread.drop(lambda j: j.id == job_id)
+        if job.key is not None and self._keys.get(job.key) is job:
+            del self._keys[job.key]
+        if taken:
+            self._finish(job_id, "cancel")
+
+    def cancel_key(self, key: Hashable) -> None:
+        job = self._keys.get(key)
+        if job is not None:
+            self.cancel(job.id)
+
+    def cancel_all(self) -> None:
+        for job_id in list(self._jobs):
+            self.cancel(job_id)
+
+    @property
+    def thread(self) -> threading.Thread:
+        return self._thread
+
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel everything, end the thread and wait for it; True when it ended in time (else it is left
+        to finish alone: it is a daemon thread and its answer goes nowhere)."""
+        if self._stopped:
+            return True
+        self._stopped = True
+        self._callbacks.clear()
+        self._jobs.clear()
+        self._keys.clear()
+        self._thread.stop()
+        self._thread.join(timeout_ms / 1000)
+        ended = not self._thread.is_alive()
+        if not ended:
+            log.warning("the %s worker did not stop within %d ms", self.name, timeout_ms)
+        return bool(ended)
+
+    # -- answers from the thread (main thread) -------------------------------------------------------------
+    def _finish(self, job_id: int, kind: str, *args: Any) -> None:
+        job = self._jobs.pop(job_id, None)
+        callbacks = self._callbacks.pop(job_id, None)
+        if job is not None and job.key is not None and self._keys.get(job.key) is job:
+            del self._keys[job.key]
+        if not self._jobs and job is not None:
+            self.busy_changed.emit(False)
+        if callbacks is None:
+            return
+        callback = {"done": callbacks.on_done, "error": callbacks.on_error, "cancel": callbacks.on_cancel}[kind]
+        if callback is not None:
+            try:
+                callback(*args)
+            except Exception:
+                log.exception("a %s callback of the %s worker raised", kind, self.name)
+
+    @Slot(int)
+    def _on_started(self, job_id: int) -> None:
+        callbacks = self._callbacks.get(job_id)
+        if callbacks is not None and callbacks.on_start is not None:
+            callbacks.on_start()
+
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        callbacks = self._callbacks.get(job_id)
+        job = self._jobs.get(job_id)
+        if callbacks is not None and callbacks.on_progress is not None and job and not job.interrupt.is_set():
+            callbacks.on_progress(done, total)
+
+    @Slot(int, object)
+    def _on_done(self, job_id: int, result: Any) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.interrupt.is_set():  # superseded while it finished
+            self._finish(job_id, "cancel")
+        else:
+            self._finish(job_id, "done", result)
+
+    @Slot(int, object, str)
+    def _on_failed(self, job_id: int, error: BaseException, trace: str) -> None:
+        log.debug("job %d of the %s worker failed:\n%s", job_id, self.name, trace)
+        if not isinstance(error, StudioError):
+            log.error("job %d of the %s worker failed:\n%s", job_id, self.name, trace)
+        self._finish(job_id, "error", error)
+
+    @Slot(int)
+    def _on_cancelled(self, job_id: int) -> None:
+        self._finish(job_id, "cancel")
+
+
+# -- dance generation ---------------------------------------------------------------------------------------
+class Regeneration(Command):
+    """Segments regenerated in one go ("regenerate all unlocked"), as one undo step.
+
+    The new candidates are already in the document when the command is pushed (they were applied as they
+    arrived, so they could be watched): the first ``do`` changes nothing, redo puts them back.
+    """
+
+    def __init__(self, project: Project, text: str) -> None:
+        super().__init__(project)
+        self.text = text
+        self.changes: list[tuple[str, int, SegmentTrack, SegmentTrack]] = []  # dancer id, segment, old, new
+        self._applied = True
+
+    def record(self, dancer_id: str, segment: int, old: SegmentTrack, new: SegmentTrack) -> None:
+        self.changes.append((dancer_id, segment, old, new))
+
+    def do(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        for dancer_id, segment, _old, new in self.changes:
+            self.project.set_candidates(dancer_id, segment, new.candidates, chosen=new.chosen, force=True)
+
+    def undo(self) -> None:
+        for dancer_id, segment, old, _new in reversed(self.changes):
+            self.project.set_candidates(dancer_id, segment, old.candidates, chosen=old.chosen, force=True)
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.changes
+
+
+@dataclass
+class _Batch:
+    dancer_id: str
+    todo: list[int]
+    command: Regeneration
+
+
+class DanceGeneration(QObject):
+    """Turns editor intentions into generation requests and their answers into document edits."""
+
+    generators_ready = Signal(str, str)  # generator name, device
+    segment_started = Signal(str, int)  # dancer id, segment
+    segment_progress = Signal(str, int, float)  # dancer id, segment, 0..1
+    segment_finished = Signal(str, int)  # done, failed or cancelled: the block stops showing progress
+    segment_ready = Signal(str, int, str)  # dancer id, segment, reason ("song", "regenerate", ...)
+    activity = Signal(str, int, int)  # status text, done, total (0, 0 when idle)
+    error = Signal(str)  # a message for the user
+    note = Signal(str)  # information for the user (fallbacks)
+
+    def __init__(self, undo_stack: UndoStack, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = TaskWorker("generation", self)
+        self.undo_stack = undo_stack
+        self.project: Project | None = None
+        self.song: Any = None  # the SongAnalysis the requests are made for
+        self.generators: Generators | None = None
+        self.generator_error: str | None = None
+        self._loading = False
+        self._in_flight: dict[tuple[str, int], GenerationRequest] = {}
+        self._batches: dict[str, _Batch] = {}
+        self._failed: set[tuple[str, int]] = set()  # auto-fill does not retry these until asked
+        self.enabled = True
+
+    # -- set-up ---------------------------------------------------------------------------------------------
+    def load(self, device: str = "auto", factory: Callable[[], Generators] | None = None) -> None:
+        """Load the generators on the worker thread (FDGN weights, torch) before any request runs."""
+        self._loading = True
+        self.generators = None
+        self.generator_error = None
+        build = factory or (lambda: load_generators(device))
+        self.activity.emit("Loading the dance generator...", 0, 0)
+
+        def job(progress, interrupt):
+            return build()
+
+        self.worker.submit(job, priority=LOAD_PRIORITY, on_done=self._on_loaded, on_error=self._on_load_failed)
+
+    def _on_loaded(self, generators: Generators) -> None:
+        self._loading = False
+        self.generators = generators
+        for text in generators.notes:
+            self.note.emit(text)
+        self.generators_ready.emit(generators.name, generators.device)
+        self.fill()
+
+    def _on_load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.generator_error = str(error)
+        self.activity.emit("", 0, 0)
+        self.error.emit(f"No dance generator: {error}")
+
+    def set_song(self, project: Project | None, song: Any) -> None:
+        """Work for ``project`` (whose song was analysed as ``song``) from now on; earlier work is dropped."""
+        self.cancel_all()
+        self.project = project
+        self.song = song
+        self._failed.clear()
+        self.fill()
+
+    def stop(self) -> None:
+        self.enabled = False
+        self.cancel_all()
+        self.worker.stop()
+
+    @property
+    def is_busy(self) -> bool:
+        return bool(self._in_flight) or self._loading
+
+    def in_flight(self, dancer_id: str, segment: int) -> bool:
+        return (dancer_id, segment) in self._in_flight
+
+    def cancel_all(self) -> None:
+        for batch in list(self._batches.values()):
+            batch.todo.clear()
+        keys = list(self._in_flight)
+        self._in_flight.clear()
+        for key in keys:
+            self.worker.cancel_key(key)
+            self.segment_finished.emit(*key)
+        self._finish_batches()
+        self._report_idle()
+
+    # -- what the user asks for ---------------------------------------------------------------------------------
+    def fill(self) -> None:
+        """Generate every empty segment (each after its predecessor); see the module docstring."""
+        if not self._ready():
+            return
+        for dancer in self.project.dancers:
+            if any(key[0] == dancer.id and req.reason in ("song", "partner")
+                   for key, req in self._in_flight.items()):  # fmt: skip
+                continue  # one fill chain per dancer at a time
+            segment = self._next_empty(dancer.id, dancer.role)
+            if segment is not None:
+                reason = "partner" if dancer.role == "partner" else "song"
+                count = self.project.settings.candidates_per_segment
+                seeds = song_seeds(self.song.content_hash, dancer.id, segment, count)
+                self._submit(self._request(dancer.id, segment, seeds, reason), FILL_PRIORITY)
+
+    def regenerate(self, dancer_id: str, segment: int) -> bool:
+        """New candidates for one segment (undoable). False (and a message) when it cannot be done now."""
+        if not self._ready(report=True):
+            return False
+        if self.project.is_locked(dancer_id, segment):
+            self.error.emit(f"Segment {segment + 1} is locked: unlock it (L) to regenerate it.")
+            return False
+        dancer = self.project.dancer(dancer_id)
+        if dancer.role == "partner" and self.project.chosen_motion(self.project.lead.id, segment) is None:
+            self.error.emit(f"Segment {segment + 1} has no lead dance yet to make a partner for.")
+            return False
+        seeds = new_seeds(self.project.settings.candidates_per_segment)
+        self._submit(self._request(dancer_id, segment, seeds, "regenerate"), USER_PRIORITY)
+        return True
+
+    def regenerate_unlocked(self, dancer_id: str) -> int:
+        """Regenerate every unlocked segment of a dancer, in order, as one undo step; returns how many."""
+        if not self._ready(report=True):
+            return 0
+        todo = [i for i in range(self.project.num_segments) if not self.project.is_locked(dancer_id, i)]
+        if not todo:
+            self.error.emit("Every segment is locked: nothing to regenerate.")
+            return 0
+        old = self._batches.pop(dancer_id, None)
+        if old is not None and old.command.changes:
+            self.undo_stack.push(old.command)
+        command = Regeneration(self.project, f"regenerate {len(todo)} unlocked segments")
+        self._batches[dancer_id] = _Batch(dancer_id, todo, command)
+        self._next_in_batch(dancer_id)
+        return len(todo)
+
+    # -- requests ------------------------------------------------------------------------------------------
+    def _ready(self, report: bool = False) -> bool:
+        if not self.enabled or self.project is None or self.song is None or self.project.song is None:
+            if report:
+                self.error.emit("Open a song first.")
+            return False
+        if self.generators is None:
+            if report:
+                self.error.emit(self.generator_error or "The dance generator is still loading; try again shortly.")
+            return False
+        return True
+
+    def _next_empty(self, dancer_id: str, role: str) -> int | None:
+        project = self.project
+        for i, track in enumerate(project.tracks(dancer_id)):
+            if track.candidates or (dancer_id, i) in self._failed:
+                continue
+            if (dancer_id, i) in self._in_flight:
+                return None
+            if role == "partner" and project.chosen_motion(project.lead.id, i) is None:
+                return None  # the lead's dance comes first
+            return i
+        return None
+
+    def _request(self, dancer_id: str, segment: int, seeds, reason: str, next_motion: bool = True):
+        project = self.project
+        start, end = project.song.segments[segment]
+        dancer = project.dancer(dancer_id)
+        prev = project.chosen_motion(dancer_id, segment - 1) if segment > 0 else None
+        nxt = None
+        if next_motion and segment + 1 < project.num_segments:
+            nxt = project.chosen_motion(dancer_id, segment + 1)
+        lead = lead_prev = lead_genre = None
+        if dancer.role == "partner":
+            lead_id = project.lead.id
+            lead = project.chosen_motion(lead_id, segment)
+            lead_prev = project.chosen_motion(lead_id, segment - 1) if segment > 0 else None
+            chosen = project.chosen_candidate(lead_id, segment)
+            lead_genre = chosen.genre if chosen is not None else None
+        settings = project.settings
+        return GenerationRequest(
+            dancer_id, segment, start, end, tuple(seeds), role=dancer.role, genre=settings.genre_override,
+            alpha=settings.alpha, beta=settings.beta, model_id=self.generators.lead.model_id, prev=prev, next=nxt,
+            lead=lead, lead_prev=lead_prev, lead_genre=lead_genre, reason=reason,
+        )  # fmt: skip
+
+    def _submit(self, request: GenerationRequest, priority: int) -> None:
+        key = request.key
+        if key in self._in_flight:
+            self.segment_finished.emit(*key)  # the older one is superseded (TaskWorker cancels it)
+        self._in_flight[key] = request
+        generators, song = self.generators, self.song
+
+        def job(progress, interrupt):
+            return generators.generate(request, song, progress, interrupt)
+
+        self.worker.submit(
+            job, key=key, priority=priority,
+            on_start=lambda: self._on_started(request),
+            on_progress=lambda done, total: self._on_progress(request, done, total),
+            on_done=self._on_response,
+            on_error=lambda error: self._on_failed(request, error),
+            on_cancel=lambda: self._on_cancelled(request),
+        )  # fmt: skip
+        self._report_activity()
+
+    def _current(self, request: GenerationRequest) -> bool:
+        return self._in_flight.get(request.key) is request
+
+    def _on_started(self, request: GenerationRequest) -> None:
+        if self._current(request):
+            self.segment_started.emit(*request.key)
+            self._report_activity(request, 0, 0)
+
+    def _on_progress(self, request: GenerationRequest, done: int, total: int) -> None:
+        if self._current(request):
+            self.segment_progress.emit(request.dancer_id, request.segment, done / max(total, 1))
+            self._report_activity(request, done, total)
+
+    def _on_response(self, response: GenerationResponse) -> None:
+        request = response.request
+        if not self._current(request) or self.project is None:
+            return
+        del self._in_flight[request.key]
+        self.segment_finished.emit(*request.key)
+        for text in response.notes:
+            self.note.emit(text)
+        try:
+            self._apply(response)
+        except StudioError as error:
+            self.error.emit(f"Segment {request.segment + 1}: {error}")
+        self._after(request)
+
+    def _apply(self, response: GenerationResponse) -> None:
+        request, project = response.request, self.project
+        dancer_id, segment = request.key
+        if project.song is None or segment >= project.num_segments or dancer_id not in {d.id for d in project.dancers}:
+            return  # the document moved on (another song, the dancer was removed)
+        track = project.track(dancer_id, segment)
+        if request.reason in ("song", "partner"):
+            if track.candidates:  # the user filled it meanwhile
+                return
+            project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
+        elif request.reason == "regenerate":
+            if track.locked:
+                self.error.emit(f"Segment {segment + 1} was locked while it was regenerated: kept as it was.")
+                return
+            self.undo_stack.push(SetCandidates(project, dancer_id, segment, response.candidates, chosen=0))
+        else:  # regenerate-all: live, recorded in the batch's command
+            batch = self._batches.get(dancer_id)
+            if track.locked or batch is None:
+                return
+            project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
+            batch.command.record(dancer_id, segment, track, project.track(dancer_id, segment))
+        self.segment_ready.emit(dancer_id, segment, request.reason)
+
+    def _after(self, request: GenerationRequest) -> None:
+        if request.reason == "regenerate-all":
+            self._next_in_batch(request.dancer_id)
+        self.fill()
+        self._report_idle()
+
+    def _on_failed(self, request: GenerationRequest, error: BaseException) -> None:
+        if not self._current(request):
+            return
+        del self._in_flight[request.key]
+        self.segment_finished.emit(*request.key)
+        if request.reason in ("song", "partner"):
+            self._failed.add(request.key)
+        what = str(error) if isinstance(error, StudioError) else f"{type(error).__name__}: {error}"
+        self.error.emit(f"Segment {request.segment + 1} could not be generated: {what}")
+        self._after(request)
+
+    def _on_cancelled(self, request: GenerationRequest) -> None:
+        if not self._current(request):
+            return  # superseded: the newer request carries on
+        del self._in_flight[request.key]
+        self.segment_finished.emit(*request.key)
+        self._after(request)
+
+    # -- regenerate all -------------------------------------------------------------------------------------
+    def _next_in_batch(self, dancer_id: str) -> None:
+        batch = self._batches.get(dancer_id)
+        if batch is None or self.project is None:
+            return
+        while batch.todo:
+            segment = batch.todo.pop(0)
+            if segment >= self.project.num_segments or self.project.is_locked(dancer_id, segment):
+                continue
+            seeds = new_seeds(self.project.settings.candidates_per_segment)
+            # The next segment is a constraint only when it stays (locked): otherwise it is redone next.
+            keep_next = segment + 1 < self.project.num_segments and self.project.is_locked(dancer_id, segment + 1)
+            self._submit(self._request(dancer_id, segment, seeds, "regenerate-all", keep_next), USER_PRIORITY + 1)
+            return
+        self._finish_batches()
+
+    def _finish_batches(self) -> None:
+        for dancer_id, batch in list(self._batches.items()):
+            running = any(k[0] == dancer_id and r.reason == "regenerate-all" for k, r in self._in_flight.items())
+            if batch.todo or running:
+                continue
+            del self._batches[dancer_id]
+            if batch.command.changes:
+                batch.command.text = f"regenerate {len(batch.command.changes)} unlocked segments"
+                self.undo_stack.push(batch.command)
+
+    # -- status ----------------------------------------------------------------------------------------------
+    def _report_activity(self, request: GenerationRequest | None = None, done: int = 0, total: int = 0) -> None:
+        if not self._in_flight:
+            return
+        if request is None:
+            request = next(iter(self._in_flight.values()))
+        project = self.project
+        name = project.dancer(request.dancer_id).name if project is not None else request.dancer_id
+        count = project.num_segments if project is not None else 0
+        verb = {"song": "Generating", "partner": "Partnering", "regenerate": "Regenerating",
+                "regenerate-all": "Regenerating"}[request.reason]  # fmt: skip
+        text = f"{verb} segment {request.segment + 1}/{count} ({name})"
+        waiting = len(self._in_flight) - 1
+        if waiting:
+            text += f", {waiting} more queued"
+        self.activity.emit(text, done, total)
+
+    def _report_idle(self) -> None:
+        if not self._in_flight:
+            self.activity.emit("", 0, 0)

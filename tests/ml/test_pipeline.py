@@ -1,0 +1,169 @@
+"""Choreographer: batching, seeds, seams, progress and cancellation, with a tiny untrained model."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from studio.core import finedance
+from studio.core.errors import Cancelled, InputError
+from studio.core.motion import Motion
+from studio.core.skeleton import NUM_JOINTS, Skeleton
+from studio.ml.fdgn import FDGN, preset
+from studio.ml.normalize import Normalizer
+from studio.ml.pipeline import Choreographer
+
+
+@pytest.fixture(scope="module")
+def choreographer() -> Choreographer:
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    stats = Normalizer(rng.normal(0, 0.1, 319), rng.uniform(0.5, 1, 319), np.zeros(35), np.ones(35))
+    skeleton = Skeleton(rng.normal(0, 0.2, size=(NUM_JOINTS, 3)))
+    return Choreographer(FDGN(preset("tiny")), stats, device="cpu", model_id="tiny", skeleton=skeleton)
+
+
+@pytest.fixture(scope="module")
+def music() -> np.ndarray:
+    return np.random.default_rng(1).normal(size=(400, 35)).astype(np.float32)
+
+
+def test_candidates_are_batched_and_convert_to_motions(choreographer, music):
+    result = choreographer.generate_segment(music, 30, 150, num_candidates=3, seeds=7)
+    assert result.features.shape == (3, 120, 319)
+    assert result.seeds == (7, 8, 9)
+    motions = result.motions()
+    assert len(motions) == 3 and all(isinstance(m, Motion) and m.num_frames == 120 for m in motions)
+    np.testing.assert_allclose(motions[1].trans, result.features[1, :, 4:7], atol=1e-6)
+    candidates = result.candidates()
+    assert [c.seed for c in candidates] == [7, 8, 9] and candidates[0].model_id == "tiny"
+
+
+def test_generation_is_deterministic_for_a_seed(choreographer, music):
+    a = choreographer.generate_segment(music, 0, 40, num_candidates=3, seeds=[5, 6, 11])
+    b = choreographer.generate_segment(music, 0, 40, num_candidates=3, seeds=[5, 6, 11])
+    alone = choreographer.generate_segment(music, 0, 40, num_candidates=1, seeds=[6])
+    np.testing.assert_array_equal(a.features, b.features)
+    np.testing.assert_allclose(alone.features[0], a.features[1], atol=1e-4)  # batch-independent
+    assert not np.allclose(a.features[0], a.features[1])
+
+
+@pytest.mark.parametrize("length", [90, 150])
+def test_segments_of_90_to_150_frames_with_both_seams_constrained(choreographer, music, length):
+    k = choreographer.config.context_frames
+    prev = choreographer.generate_segment(music, 0, 40, num_candidates=1, seeds=1).features[0]
+    nxt = choreographer.generate_segment(music, 40 + length, 80 + length, num_candidates=1, seeds=2).features[0]
+    result = choreographer.generate_segment(music, 40, 40 + length, num_candidates=2, seeds=3, prev=prev, next=nxt)
+    assert result.features.shape == (2, length, 319)
+    assert result.context == (k, k) and result.window.shape == (2, length + 2 * k, 319)
+    for window in result.window:  # the neighbours' frames are re-imposed exactly (up to float32 normalisation)
+        np.testing.assert_allclose(window[:k], prev[-k:], atol=1e-5)
+        np.testing.assert_allclose(window[-k:], nxt[:k], atol=1e-5)
+
+
+def test_motion_constraints_are_accepted(choreographer, music):
+    k = choreographer.config.context_frames
+    prev = choreographer.generate_segment(music, 0, 40, num_candidates=1, seeds=1)
+    motion = prev.motion(0)
+    result = choreographer.generate_segment(music, 40, 80, num_candidates=1, prev=motion)
+    expected = finedance.to_feature(motion, choreographer.skeleton)[-k:]
+    np.testing.assert_allclose(result.window[0, :k, 4:], expected[:, 4:], atol=1e-4)
+
+
+def test_whole_song_goes_segment_by_segment_with_smooth_seams(choreographer, music):
+    segments = [(0, 40), (40, 70), (70, 120)]
+    results, chosen = choreographer.generate_song(music, segments, num_candidates=2, seed=3,
+                                                  choose=lambda i, r: 1)  # fmt: skip
+    k = choreographer.config.context_frames
+    assert chosen == [1, 1, 1] and [r.features.shape[1] for r in results] == [40, 30, 50]
+    assert results[1].seeds == (5, 6)
+    for before, after in itertools.pairwise(results):
+        np.testing.assert_allclose(after.window[:, :k], np.repeat(before.features[1][None, -k:], 2, 0), atol=1e-5)
+
+    dance = [r.features[1] for r in results]
+    again = choreographer.regenerate(music, segments, dance, 1, num_candidates=2, seeds=100)
+    np.testing.assert_allclose(again.window[0, :k], dance[0][-k:], atol=1e-5)
+    np.testing.assert_allclose(again.window[0, -k:], dance[2][:k], atol=1e-5)
+
+
+def test_progress_is_reported_every_step(choreographer, music):
+    calls = []
+    choreographer.generate_segment(music, 0, 20, num_candidates=1, steps=5, callback=lambda i, n: calls.append((i, n)))
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+def test_interrupt_stops_within_one_step(choreographer, music):
+    stop = threading.Event()
+    calls = []
+
+    def on_step(done: int, total: int) -> None:
+        calls.append(done)
+        if done == 2:
+            stop.set()
+
+    with pytest.raises(Cancelled):
+        choreographer.generate_segment(music, 0, 20, num_candidates=2, steps=6, callback=on_step, interrupt=stop)
+    assert calls == [1, 2]
+
+
+def test_guidance_and_more_steps_run(choreographer, music):
+    result = choreographer.generate_segment(music, 0, 16, num_candidates=2, steps=3, guidance=2.5)
+    assert result.features.shape == (2, 16, 319) and np.isfinite(result.features).all()
+
+
+def test_bad_input_is_refused(choreographer, music):
+    with pytest.raises(InputError, match="35"):
+        choreographer.generate_segment(music[:, :30], 0, 20)
+    with pytest.raises(InputError, match="319"):
+        choreographer.generate_segment(music, 20, 40, prev=np.zeros((5, 315), np.float32))
+    with pytest.raises(ValueError):
+        choreographer.generate_segment(music, 20, 10)
+    with pytest.raises(ValueError):
+        choreographer.generate_segment(music, 0, 10, num_candidates=2, seeds=[1])
+
+
+def test_a_model_can_train_after_sampling(music):
+    # caches filled under inference_mode (rotary angles, normaliser tensors) must not break autograd later
+    torch.manual_seed(0)
+    stats = Normalizer(np.zeros(319), np.full(319, 2.0), np.zeros(35), np.ones(35))
+    model = FDGN(preset("tiny"))
+    Choreographer(model, stats, device="cpu").generate_segment(music, 0, 20, num_candidates=1, steps=2)
+    model.train()
+    x = stats.normalize_motion(torch.randn(1, 20, 319))
+    out = model(x, torch.tensor([3]), stats.normalize_music(torch.as_tensor(music[:20]))[None])
+    stats.denormalize_motion(out).pow(2).mean().backward()
+    assert model.body.final_layer.weight.grad is not None
+
+
+def test_seam_easing_carries_the_constraint_correction_into_the_generated_frames():
+    from studio.ml.pipeline import ease_seams
+
+    t = np.arange(30, dtype=np.float32)
+    prediction = np.zeros((1, 30, 319), np.float32)
+    prediction[0, :, 4:] = t[:, None] * 0.1  # the net's estimate: a steady motion
+    window = prediction.copy()
+    window[0, :5, 4:] += 1.0  # the true constraint frames sit 1.0 above the net's estimate of them ...
+    window[0, 25:, 4:] -= 2.0  # ... and the tail ones 2.0 below
+    eased = ease_seams(window, prediction, 5, 5, 4)
+    np.testing.assert_array_equal(eased[:, :5], window[:, :5])
+    np.testing.assert_array_equal(eased[:, 25:], window[:, 25:])
+    np.testing.assert_allclose(eased[0, 5:9, 4] - prediction[0, 5:9, 4], [1.0, 0.75, 0.5, 0.25], atol=1e-6)
+    np.testing.assert_allclose(eased[0, 21:25, 4] - prediction[0, 21:25, 4], [-0.5, -1.0, -1.5, -2.0], atol=1e-6)
+    np.testing.assert_array_equal(eased[:, 9:21], window[:, 9:21])  # the middle is left alone
+    np.testing.assert_array_equal(eased[..., :4], window[..., :4])
+
+
+def test_clean_constraints_mode(music):
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(constraints="clean", seam_blend=3))
+    choreographer = Choreographer(model, device="cpu")
+    k = model.config.context_frames
+    prev = choreographer.generate_segment(music, 0, 30, num_candidates=1).features[0]
+    result = choreographer.generate_segment(music, 30, 60, num_candidates=2, prev=prev)
+    np.testing.assert_allclose(result.window[:, :k], np.repeat(prev[None, -k:], 2, 0), atol=1e-5)
+    with pytest.raises(ValueError, match="constraints"):
+        preset("tiny").replace(constraints="sometimes")

@@ -1,0 +1,141 @@
+"""The window never freezes: while a whole song is generated, the event loop keeps turning.
+
+A 5-ms QTimer measures the longest gap between its ticks (a stall) from the moment the song is opened until
+every segment has its dance. The generator is CPU-bound Python in a worker thread (the procedural baseline,
+or a stand-in that burns 150 ms of Python per candidate), so it competes with the UI for the GIL and the CPU.
+
+Under Xvfb the GL viewport renders with llvmpipe (software): with a QOpenGLWidget in the window every repaint
+of any widget composes the whole window in software (~10 ms idle on our CI machines, several times that when
+the 2 cores are busy). So playback at the display's rate (a composition per frame) is measured with the
+placeholder viewport, which shows what our own code costs; generation without playback uses the real one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+MAX_STALL_MS = 100.0
+OVERSUBSCRIBED = 1.5  # load average per core above which a stall is the machine's, not the editor's
+
+
+def _check(meter, load_before: float, oversubscribed: float = OVERSUBSCRIBED) -> None:
+    """The worst stall stays under 100 ms. On a machine whose CPU is oversubscribed by other work (other
+    test runs, trainings) one scheduling delay can pass 100 ms by itself: there the number is reported and
+    the check is an expected failure instead of a false alarm."""
+    load = max(load_before, _load_per_core())
+    if meter.worst_ms >= MAX_STALL_MS and load > oversubscribed:
+        pytest.xfail(f"worst stall {meter.worst_ms:.0f} ms with the CPU oversubscribed ({load:.1f} per core)")
+    assert meter.worst_ms < MAX_STALL_MS
+
+
+@pytest.fixture(scope="module")
+def minute_song(tmp_path_factory):
+    """A 60-s synthetic song (15 segments), analysed once so the measurement is about generation."""
+    import soundfile
+
+    from studio.audio.synth import demo_song
+
+    song = demo_song(60.0, bpm=112.0, sample_rate=22050, seed=5)
+    path = tmp_path_factory.mktemp("songs") / "minute.wav"
+    soundfile.write(path, song.samples, song.sample_rate)
+    return path
+
+
+def _measure(qtbot, window, song, meter, play: bool) -> float:
+    from studio.audio import analyze
+
+    analyze(song)  # cached: librosa's first-use compilation is not what this test is about
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window._load_generators()  # what the editor does shortly after it starts
+    qtbot.waitUntil(lambda: window.generation.generators is not None, timeout=60_000)
+    qtbot.wait(300)  # first paints, GL context
+    load = _load_per_core()
+    meter.start()
+    window.open_song(song)
+    qtbot.waitUntil(lambda: window.project.song is not None, timeout=30_000)
+    if play:
+        window.playback.play()  # the playhead and the viewport follow the clock meanwhile
+    qtbot.waitUntil(window.is_dance_complete, timeout=120_000)
+    window.playback.pause()
+    meter.stop()
+    return load
+
+
+def _report(what: str, window, meter) -> str:
+    return (
+        f"\n{what}: {window.project.num_segments} segments x {window.project.settings.candidates_per_segment} "
+        f"candidates, {type(window.viewport).__name__}, model {window._model_label.text()}: worst stall "
+        f"{meter.worst_ms:.1f} ms, p99 {meter.percentile_ms(99):.1f} ms over {len(meter.gaps)} ticks"
+    )
+
+
+def test_no_stall_while_the_baseline_generates_a_song(qtbot, make_main_window, minute_song, stall_meter):
+    from studio.ui.main_window import PlaceholderViewport
+
+    window = make_main_window(viewport_factory=PlaceholderViewport)
+    meter = stall_meter()
+    load = _measure(qtbot, window, minute_song, meter, play=False)
+    print(_report("baseline generator", window, meter))
+    _check(meter, load)
+
+
+def test_no_stall_with_a_slow_cpu_bound_generator(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
+    from studio.ui.main_window import PlaceholderViewport
+
+    window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
+    meter = stall_meter()
+    load = _measure(qtbot, window, tiny_song, meter, play=False)
+    print(_report("150 ms of Python per candidate", window, meter))
+    _check(meter, load)
+
+
+@pytest.mark.gl
+def test_no_stall_with_the_gl_viewport(qtbot, make_main_window, minute_song, stall_meter):
+    """The real window. Software GL composes the whole window on every repaint: on an oversubscribed CPU
+    (load above the core count, e.g. other test runs) a single composition can pass 100 ms by itself, so
+    there the number is reported and the check is an expected failure rather than a false alarm."""
+    window = make_main_window()
+    meter = stall_meter()
+    load = _measure(qtbot, window, minute_song, meter, play=False)
+    print(_report(f"baseline generator, load {load:.1f} per core", window, meter))
+    _check(meter, load, oversubscribed=1.0)  # software GL needs the CPU the others would share
+
+
+def _load_per_core() -> float:
+    import os
+
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:
+        return 0.0
+
+
+def test_no_stall_while_playing_during_generation(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
+    from studio.ui.main_window import PlaceholderViewport
+
+    window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
+    meter = stall_meter()
+    load = _measure(qtbot, window, tiny_song, meter, play=True)
+    print(_report("playing while generating, placeholder viewport", window, meter))
+    _check(meter, load)
+
+
+def test_no_stall_while_regenerating_everything(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
+    from studio.ui.main_window import PlaceholderViewport
+
+    window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
+    window.show()
+    with qtbot.waitSignal(window.dance_ready, timeout=90_000):
+        window.open_song(tiny_song)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=30_000)
+    meter = stall_meter()
+    load = _load_per_core()
+    meter.start()
+    steps = window.undo_stack.count
+    window.regenerate_unlocked()
+    qtbot.waitUntil(lambda: window.undo_stack.count == steps + 1, timeout=90_000)
+    meter.stop()
+    print(f"\nregenerating all unlocked: worst stall {meter.worst_ms:.1f} ms")
+    _check(meter, load)
