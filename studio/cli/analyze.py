@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", dest="features_path", metavar="OUT.npy", help="write the (T, 35) features")
     parser.add_argument("--mel", dest="mel_path", metavar="OUT.npy", help="write the (T, 128) log-mel")
     parser.add_argument("--no-cache", action="store_true", help="recompute even if the song was analysed before")
+    parser.add_argument("--no-genres", action="store_true", help="skip the top-3 genres (GCRM, models/gcrm-small)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     analysis = analyze(args.song, snap_bars=args.snap_bars, cache=not args.no_cache)
     summary = analysis.to_json()
+    if not args.no_genres:
+        summary["genres"] = _genres(analysis.mel)
     text = json.dumps(summary, indent=2)
     try:
         if args.json_path:
@@ -46,6 +49,23 @@ def run(args: argparse.Namespace) -> int:
             f"{analysis.source}: {analysis.duration:.1f} s, {analysis.tempo:.1f} BPM, {len(analysis.beats)} beats,"
             f" {len(analysis.downbeats)} bars, {len(analysis.segments)} segments, features {analysis.features.shape}"
         )
+        if summary.get("genres"):
+            print("genres: " + ", ".join(f"{g['genre']} {g['probability']:.0%}" for g in summary["genres"]))
     else:
         print(text)
     return 0
+
+
+def _genres(mel) -> list[dict] | None:
+    """The song's top-3 genres from the genre ranker, or None (with a note) when torch or the model is missing."""
+    import sys
+
+    from studio.core.errors import StudioError
+
+    try:
+        from studio.ml.genre import detect_genres
+
+        return [{"genre": genre, "probability": round(p, 3)} for genre, p in detect_genres(mel, top=3)]
+    except (ImportError, StudioError) as error:
+        print(f"genre detection skipped: {error}", file=sys.stderr)
+        return None

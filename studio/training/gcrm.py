@@ -76,7 +76,7 @@ class GCRMTrainConfig:
     max_minutes: float | None = None  # stop (and save) after this much wall time in this run
     mirror: bool = True
     spec_augment: bool = True
-    recording_augment: bool = True  # random EQ, band shift, room reverb and noise floor on the mel
+    recording_augment: bool = False  # random EQ, band shift, room reverb, noise floor on the mel (see docs/gcrm.md)
     intra_weight: float = 0.0  # >0: also music-music and dance-dance pairs (not in the paper)
     anchor_weight: float = 1.0  # the genre-anchor cross-entropy beside the paper's loss (0: the paper's loss only)
     anchor_temperature: float = 0.1
@@ -421,7 +421,7 @@ def train_gcrm(
     bar = ProgressBar(train.steps, step, train.log_every, stream)
     started = time.perf_counter()
     smoothed: float | None = state.get("loss") if state is not None else None
-    stats: dict[str, float] = {}
+    stats: dict[str, float] = dict(state.get("stats", {})) if state is not None else {}
     metrics: dict[str, Any] = {}
 
     def save() -> None:
@@ -439,7 +439,7 @@ def train_gcrm(
             "model": model.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
             "elapsed": elapsed, "model_config": model_config.to_dict(), "train_config": asdict(train),
             "genres": list(genres), "anchors": anchors.state_dict(), "rng": torch.get_rng_state(),
-            "history": history, "loss": smoothed,
+            "history": history, "loss": smoothed, "stats": stats,
         })  # fmt: skip
         card = _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, smoothed, stats, metrics,
                      prototypes, preset_name, dev)  # fmt: skip
@@ -520,6 +520,12 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
         except (OSError, ValueError):
             previous = {}
     counts = {g: sum(c.genre == g for c in clips) for g in prototypes.names}
+    corpus: dict[str, Any] = {}
+    try:  # the procedural corpus says how it was made: `python -m studio corpus --minutes M --seed S`
+        made = json.loads((Path(data) / "corpus.json").read_text())
+        corpus = {k: made[k] for k in ("source", "minutes", "seed", "songs", "version") if k in made}
+    except (OSError, ValueError, TypeError):
+        pass
     return {
         "name": Path(out).name,
         "model": "GCRM: AST-style music-style encoder + AGCN-style dance-genre encoder (FineNet's ranking module)",
@@ -534,6 +540,7 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
             "test_clips": len(test_clips),
             "train_minutes": round(minutes, 2),
             "clips_per_genre": counts,
+            "corpus": corpus,
         },
         "genres": {"names": list(prototypes.names), "temperature": prototypes.temperature},
         "training": {
@@ -542,11 +549,14 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
             "lr": train.lr,
             "segment_frames": [train.min_len, train.max_len],
             "ema_decay": train.ema_decay,
-            "loss": "cosine loss y(1-s)+(1-y)max(0,s), all pairs",
+            "loss": "cosine loss y(1-s)+(1-y)max(0,s) over all pairs + anchor_weight x genre-anchor cross-entropy",
             "wall_time_s": round(elapsed, 1),
             "final_loss": None if smoothed is None else round(smoothed, 5),
-            "final_s_match": round(stats.get("s_match", float("nan")), 4),
-            "final_s_mismatch": round(stats.get("s_mismatch", float("nan")), 4),
+            "final_s_match": round(stats["s_match"], 4) if "s_match" in stats else None,
+            "final_s_mismatch": round(stats["s_mismatch"], 4) if "s_mismatch" in stats else None,
+            "anchor_weight": train.anchor_weight, "intra_weight": train.intra_weight,
+            "augmentation": {"mirror": train.mirror, "spec_augment": train.spec_augment,
+                             "recording_augment": train.recording_augment},
             "device": str(device),
             "threads": torch.get_num_threads(),
             "torch": torch.__version__,

@@ -21,6 +21,7 @@ from studio.training.gcrm import (
     mirror_positions,
     read_genre_folder,
     read_genre_label,
+    recording_augment,
     run_cli,
     train_gcrm,
 )
@@ -111,6 +112,14 @@ def test_training_writes_a_model_folder_and_resumes(tmp_path):
     ranker = GenreRanker.from_pretrained(out)
     top = ranker.detect_genres(np.load(folder / "music_mel" / "000.npy"))
     assert len(top) == 3 and {g for g, _ in top} == set(GENRES)
+
+
+def test_mel_augmentations_keep_shape_and_range():
+    rng = np.random.default_rng(0)
+    mel = torch.as_tensor(rng.normal(-40, 10, size=(4, 90, 128)).astype(np.float32))
+    out = recording_augment(mel, rng)
+    assert out.shape == mel.shape and bool(torch.isfinite(out).all())
+    assert float((out.amax(dim=(1, 2)) - out.amin(dim=(1, 2))).max()) <= 80.0 + 1e-3  # top_db as power_to_db
 
 
 def test_genre_anchors_pull_towards_the_own_genre():

@@ -17,6 +17,8 @@ For a music segment (its log-mel, ``SongAnalysis.mel[start:end]``) and M candida
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from os import PathLike
 from typing import Any
@@ -32,6 +34,25 @@ from studio.ml.genre.prototypes import GenrePrototypes
 
 CS_FRAME = 5  # Y_prev[-5] vs Y_i[5]
 AUTO = "auto"
+_threads_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def torch_threads(count: int | None):
+    """Run with ``count`` torch CPU threads, then restore (None: leave torch's setting alone).
+
+    torch's thread count is process-wide: this is for calls that run one at a time (a worker thread).
+    """
+    if count is None or count == torch.get_num_threads():
+        yield
+        return
+    with _threads_lock:
+        before = torch.get_num_threads()
+        torch.set_num_threads(count)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -88,8 +109,12 @@ class GenreRanker:
         skeleton=None,
         device: str | torch.device = "cpu",
         model_id: str = "",
+        threads: int | None = 1,
     ) -> None:
         self.device = torch.device(device)
+        # A ranking is a few tens of ms of small tensors: one thread is fastest, and on a busy 2-core machine two
+        # threads spin against each other (5-15x slower, see `studio bench ranking`). None: torch's setting.
+        self.threads = threads if self.device.type == "cpu" else None
         self.model = model.to(self.device).eval()
         self.config = model.config
         self.prototypes = prototypes
@@ -169,11 +194,12 @@ class GenreRanker:
         ``prev``: the previous segment's chosen dance (None for the first segment: CS = 0); ``genre``: None or
         ``"auto"`` to match the song, or a genre name to match that genre's prototype instead.
         """
-        target = self._target(mel, genre)
-        positions = to_positions(candidates, self.fk).to(self.device)
-        gs = self._embed_positions(positions) @ target
-        prev_positions = None if prev is None else to_positions(prev, self.fk)[0].to(self.device)
-        cs = coherence_scores(prev_positions, positions)
+        with torch_threads(self.threads):
+            target = self._target(mel, genre)
+            positions = to_positions(candidates, self.fk).to(self.device)
+            gs = self._embed_positions(positions) @ target
+            prev_positions = None if prev is None else to_positions(prev, self.fk)[0].to(self.device)
+            cs = coherence_scores(prev_positions, positions)
         return self._ranked(gs, cs)
 
     def _target(self, mel: Any, genre: str | None) -> torch.Tensor:
@@ -194,7 +220,8 @@ class GenreRanker:
         """(G,) probabilities of the genres for a segment or a whole song (mean over its 4-s windows)."""
         prototypes = self._require_prototypes()
         m = _stack_windows(self._mel(mel), self.config.window, self.config.window)
-        embeddings = self.model.embed_music(m)
+        with torch_threads(self.threads):
+            embeddings = self.model.embed_music(m)
         probabilities = prototypes.probabilities(embeddings).mean(0)
         return probabilities.cpu().numpy().astype(np.float64)
 
@@ -211,6 +238,7 @@ class GenreRanker:
         if length < 2:
             raise InputError(None, expected="music and dance of at least 2 frames", found=f"{length}")
         w = self.config.window
-        music = self.model.embed_music(_stack_windows(m[:length], w, w))
-        dance = self.model.embed_dance(_stack_windows(positions[:length], w, w))
+        with torch_threads(self.threads):
+            music = self.model.embed_music(_stack_windows(m[:length], w, w))
+            dance = self.model.embed_dance(_stack_windows(positions[:length], w, w))
         return float((music * dance).sum(-1).mean())

@@ -163,3 +163,19 @@ def test_real_encoders_take_features_and_motions():
         ranker.rank(mel, np.zeros((2, 60, 7)))
     with pytest.raises(InputError):
         ranker.rank(np.zeros((60, 12)), features)
+
+
+def test_ranking_runs_on_one_thread_and_restores_torch_threads():
+    from studio.ml.genre.ranker import torch_threads
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        seen = []
+        with torch_threads(1):
+            seen.append(torch.get_num_threads())
+        assert seen == [1] and torch.get_num_threads() == 2
+        stub_ranker().rank(music_along([1, 0, 0]), _candidates())
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
