@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snap-bars", action="store_true", help="cut 3-5 s segments at bar lines (else 4 s)")
     parser.add_argument("--npy", default=None, help="also write the chosen dance as a (T, 315) .npy")
     parser.add_argument("--steps", type=int, default=None, help="DDIM steps (default: the model's)")
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (1 is best on a busy CPU)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--candidates", expected="1..64", found=str(args.candidates))
     if args.seed < 0:
         raise InputError("--seed", expected="a non-negative integer", found=str(args.seed))
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     analysis = analyze(args.song, snap_bars=args.snap_bars)
     frames = analysis.segment_frames()
     if not frames or any(b <= a for a, b in frames):

@@ -14,7 +14,7 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("what", choices=("fdgn",), help="which model to train")
+    parser.add_argument("what", choices=("fdgn", "gcrm"), help="which model to train (gcrm: the genre ranker)")
     parser.add_argument("--data", required=True, help="FineDance-layout folder (motion/, music_npy/, split.json)")
     parser.add_argument("--out", required=True, help="model folder to write, e.g. models/my-fdgn")
     parser.add_argument("--config", default="small", help="preset (tiny, small, official) or a config.json")
@@ -39,6 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "gcrm":  # the genre ranker: same arguments, presets tiny / small (docs/gcrm.md)
+        from studio.training.gcrm import run_cli
+
+        return run_cli(args)
     import json
     import os
     from dataclasses import replace

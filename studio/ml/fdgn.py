@@ -47,6 +47,7 @@ class FDGNConfig:
     # how the pipeline imposes constraint frames: "noised" (EDGE: noised to each step's level) or "clean"
     # (the values themselves at every step; for models trained with clean context, TrainConfig.context_prob)
     constraints: str = "noised"
+    stage_pull: float = 0.0  # m/frame: the pipeline eases an open-ended segment back toward x = z = 0 (0: off)
     seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
 
     def __post_init__(self) -> None:
@@ -54,6 +55,8 @@ class FDGNConfig:
             raise TypeError("body and hand must be DenoiserConfig")
         if self.refine_hidden < 0 or self.sampling_steps < 1 or self.context_frames < 0 or self.window < 8:
             raise ValueError(f"invalid FDGN config: {self}")
+        if self.stage_pull < 0 or self.seam_blend < 0:
+            raise ValueError("stage_pull and seam_blend must be >= 0")
         if self.constraints not in ("noised", "clean"):
             raise ValueError(f"constraints must be 'noised' or 'clean', got {self.constraints!r}")
         if not 1 <= self.sampling_steps <= self.num_train_timesteps:

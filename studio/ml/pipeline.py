@@ -159,6 +159,8 @@ class Choreographer:
         if self.config.seam_blend:
             x = ease_seams(x, prediction, kp, kn, self.config.seam_blend)
         window = shift_root(x, reference).astype(np.float32)
+        if self.config.stage_pull and kn == 0:
+            window = pull_to_stage(window, kp, self.config.stage_pull)
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 
@@ -314,6 +316,27 @@ def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, fra
         first = length - kn
         correction = window[:, first, 4:] - prediction[:, first, 4:]
         out[:, first - span : first, 4:] += weights[:, ::-1] * correction[:, None]
+    return out
+
+
+def pull_to_stage(window: np.ndarray, kp: int, speed: float) -> np.ndarray:
+    """Ease the generated frames' root back toward the stage centre (x = z = 0), at most ``speed`` m/frame.
+
+    A model trained on windows whose root starts at the origin (``canonical_root``) does not know where the
+    stage is, and small biases add up over a song. The offset grows linearly from 0 at the first generated
+    frame to ``-end`` (the last frame's horizontal position, capped at ``speed`` x frames) at the last one;
+    the feet slide by at most ``speed`` per frame (1 mm is far below the 1 cm/frame of the skating metric).
+    """
+    out = np.array(window, copy=True)
+    free = out.shape[1] - kp
+    if free < 1:
+        return out
+    end = out[:, -1, [ROOT_X, ROOT_Z]]  # (M, 2)
+    norm = np.linalg.norm(end, axis=-1, keepdims=True)
+    limit = speed * free
+    pull = -end * np.minimum(1.0, limit / np.maximum(norm, 1e-9))
+    ramp = (np.arange(1, free + 1) / free)[None, :, None]
+    out[:, kp:, [ROOT_X, ROOT_Z]] += ramp * pull[:, None, :]
     return out
 
 

@@ -167,3 +167,17 @@ def test_clean_constraints_mode(music):
     np.testing.assert_allclose(result.window[:, :k], np.repeat(prev[None, -k:], 2, 0), atol=1e-5)
     with pytest.raises(ValueError, match="constraints"):
         preset("tiny").replace(constraints="sometimes")
+
+
+def test_stage_pull_eases_an_open_segment_back_toward_the_centre():
+    from studio.ml.pipeline import pull_to_stage
+
+    window = np.zeros((2, 30, 319), np.float32)
+    window[0, :, 4] = 2.0  # 2 m off centre in x: pulled by the cap, 0.01 m/frame x 20 generated frames
+    window[1, :, 6] = 0.05  # 5 cm off in z: pulled all the way
+    out = pull_to_stage(window, 10, 0.01)
+    np.testing.assert_array_equal(out[:, :10], window[:, :10])
+    np.testing.assert_allclose(out[0, -1, 4], 1.8, atol=1e-6)
+    np.testing.assert_allclose(out[1, -1, 6], 0.0, atol=1e-6)
+    assert np.abs(np.diff(out[0, 9:, 4])).max() <= 0.01 + 1e-6
+    np.testing.assert_array_equal(np.delete(out, [4, 6], axis=-1), np.delete(window, [4, 6], axis=-1))
