@@ -1,9 +1,15 @@
 """``studio eval``: the papers' metrics for a folder of generated dances against a FineDance-layout folder.
 
-    python -m studio eval --data DIR --generated DIR [--compat] [--split test] --json OUT.json
+    python -m studio eval --data DIR --generated DIR [--compat] [--split test] [--gs-model NAME|PATH|none]
+                          --json OUT.json
 
 Every metric the inputs allow is computed, printed as a table and written as JSON; the metrics that could
 not be computed are listed with the reason. See docs/metrics.md for the formulas.
+
+GS (FineNet's genre-matching score) needs a genre ranker (``--gs-model``, default ``gcrm-small``; when the
+default does not load GS is skipped with the reason) and the music's log-mel, from the ``studio.audio``
+analysis of ``music_wav/NNN.wav`` (the mel the ranker was trained on): the mean over each dance's 4-s
+segments of the cosine of their music and dance embeddings.
 """
 
 from __future__ import annotations
@@ -30,6 +36,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seam-every", type=int, default=None, help="segment length (frames) for the seam ratios")
     parser.add_argument("--fps", type=float, default=30.0, help="frame rate of the motion files (default 30)")
     parser.add_argument("--smplx", default=None, help="SMPL-X model folder for the skeleton (default: mannequin-x)")
+    parser.add_argument(
+        "--gs-model", default=GS_MODEL,
+        help=f"genre ranker for GS: a name in models/, a folder, or none (default {GS_MODEL}, skipped if missing)",
+    )  # fmt: skip
+
+
+GS_MODEL = "gcrm-small"
+
+
+def load_gs_scorer(name: str):
+    """(scorer, None) or (None, why not). An explicitly named model that does not load is an error."""
+    if name == "none":
+        return None, "--gs-model none"
+    from studio.core.errors import ModelError
+
+    try:
+        from studio.ml.genre import GenreRanker, gs_scorer
+
+        ranker = GenreRanker.from_pretrained(name)
+    except ImportError as error:
+        if name != GS_MODEL:
+            raise
+        return None, f"no genre ranker ({error})"
+    except ModelError as error:
+        if name != GS_MODEL:
+            raise
+        return None, f"no genre ranker {name!r}: {error}"
+    return gs_scorer(ranker), None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,6 +81,25 @@ def run(args: argparse.Namespace) -> int:
     generated = folders.scan(args.generated, "generated")
     skeleton = load_avatar(args.smplx).skeleton
     beat_cache: dict[str, tuple] = {}
+    scorer, gs_skipped = load_gs_scorer(args.gs_model)
+    mel_cache: dict[str, object] = {}
+
+    def mel_for(music: str | None):
+        if scorer is None or music is None:
+            return None
+        if music not in mel_cache:
+            wav = data.music_wav.get(music)
+            mel_cache[music] = None
+            if wav is not None:
+                from studio.audio.analysis import analyze
+                from studio.core.errors import AudioError
+
+                try:
+                    mel_cache[music] = getattr(analyze(wav), "mel", None)
+                except AudioError as error:
+                    print(f"no GS for {music}: {error}", file=sys.stderr)
+        return mel_cache[music]
+
     beat_sources: set[str] = set()
 
     def beats_for(music: str | None):
@@ -66,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
             partner, _ = folders.load_dance(folder.partners[name], args.fps, args.max_frames)
         return measure_dance(
             name, motion, skeleton, music=music, music_beats=beats_for(music), partner=partner,
-            compat=args.compat, hands=has_hands, seam_every=args.seam_every,
+            compat=args.compat, hands=has_hands, seam_every=args.seam_every, genre_scorer=scorer,
+            music_mel=mel_for(music),
         )  # fmt: skip
 
     gt_ids = data.ids(args.split)
@@ -74,6 +128,10 @@ def run(args: argparse.Namespace) -> int:
     gt = [measure(data, name, name) for name in gt_ids]
     gen = [measure(generated, name, data.music_of(name)) for name in sorted(generated.motions)]
     report = summarize(gt, gen, compat=args.compat)
+    if gs_skipped is not None:
+        report["skipped"]["gs"] = gs_skipped
+    elif "gs" in report["metrics"]:
+        report["gs_model"] = args.gs_model
     report["data"] = str(Path(args.data))
     report["generated"] = str(Path(args.generated))
     report["split"] = args.split or "all"
@@ -101,7 +159,7 @@ _ROWS = (
     ("foot_skating", "Foot skating", "lower"), ("pfc", "PFC", "lower"), ("mms", "Motion-motion", "higher"),
     ("fid_duet", "FID_duet", "lower"), ("div_duet", "Div_duet", "higher"),
     ("interpenetration", "Interpenetration", "lower"), ("seam_velocity_ratio", "Seam velocity", "~1"),
-    ("seam_acceleration_ratio", "Seam accel.", "~1"),
+    ("seam_acceleration_ratio", "Seam accel.", "~1"), ("gs", "GS", "higher"),
 )  # fmt: skip
 
 

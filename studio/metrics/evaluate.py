@@ -23,6 +23,7 @@ from studio.metrics.beats import bas, motion_motion_score
 from studio.metrics.distribution import fid_div, multimodality, normalize
 from studio.metrics.duet import duet_features, interpenetration
 from studio.metrics.feet import foot_skating, pfc
+from studio.metrics.genre import Scorer, genre_matching_score
 from studio.metrics.geometric import PUBLISHED_TIME_PER_FRAME, geometric_features
 from studio.metrics.joints import hand_positions_local, lodge_body_positions
 from studio.metrics.kinetic import kinetic_features, kinetic_frame_time
@@ -31,6 +32,7 @@ from studio.metrics.seams import seam_jumps
 __all__ = ["DanceMeasures", "evaluate", "measure_dance", "summarize"]
 
 MIN_FRAMES = 3
+GS_WINDOW = 120  # 4 s at 30 fps: GS is the mean over the dance's 4-s segments
 
 
 @dataclass
@@ -60,12 +62,17 @@ def measure_dance(
     compat: bool = False,
     hands: bool = True,
     seam_every: int | None = None,
+    genre_scorer: Scorer | None = None,
+    music_mel: np.ndarray | None = None,
+    gs_window: int = GS_WINDOW,
 ) -> DanceMeasures:
     """Forward kinematics once, then every per-dance feature and score.
 
     ``music_beats``: beat frames at the motion's frame rate (None: no BAS). ``partner``: the second dancer
     (duet metrics). ``hands=False`` for body-only data (no FID_h). ``seam_every``: segment length in frames
-    for the seam ratios (None: none).
+    for the seam ratios (None: none). ``genre_scorer`` (see ``studio.metrics.genre``) with ``music_mel``, the
+    music's (T, bands) log-mel at the motion's frame rate: GS, the mean score of the dance's ``gs_window``-frame
+    segments against the music under them (None: no GS).
     """
     if motion.num_frames < MIN_FRAMES:
         raise InputError(name, expected=f"a motion of at least {MIN_FRAMES} frames", found=f"{motion.num_frames}")
@@ -104,6 +111,14 @@ def measure_dance(
             measures.duet = duet_features(positions, other)
             scores["mms"] = motion_motion_score(positions, other)
             scores["interpenetration"] = interpenetration(positions, other)
+    if genre_scorer is not None:
+        if music_mel is None:
+            skipped["gs"] = "no music log-mel"
+        else:
+            try:
+                scores["gs"] = genre_matching_score(genre_scorer, gs_pairs(motion, music_mel, gs_window))
+            except InputError as error:
+                skipped["gs"] = str(error)
     if seam_every:
         bounds = np.arange(seam_every, motion.num_frames, seam_every)
         if bounds.size:
@@ -113,6 +128,17 @@ def measure_dance(
         else:
             skipped["seams"] = f"shorter than one segment ({seam_every} frames)"
     return measures
+
+
+def gs_pairs(motion: Motion, music_mel: np.ndarray, window: int = GS_WINDOW) -> list[tuple[np.ndarray, Motion]]:
+    """(mel, motion) pairs of the aligned ``window``-frame segments of a dance and its music (over the frames both
+    have; one shorter pair when that is less than a window, none under 2 frames)."""
+    length = min(motion.num_frames, len(music_mel))
+    if length < 2:
+        return []
+    starts = range(0, length - window + 1, window) if length >= window else [0]
+    size = min(window, length)
+    return [(music_mel[s : s + size], motion[s : s + size]) for s in starts]
 
 
 def summarize(
@@ -155,14 +181,16 @@ def summarize(
     _multimodality(ground_truth, generated, metrics, skipped)
 
     for key in ("bas", "foot_skating", "pfc", "mms", "interpenetration", "seam_velocity_ratio",
-                "seam_acceleration_ratio"):  # fmt: skip
+                "seam_acceleration_ratio", "gs"):  # fmt: skip
         for suffix, dances in (("", generated), ("_gt", ground_truth)):
             values = [m.scores[key] for m in dances if key in m.scores]
+            reasons = sorted({m.skipped.get(key, "") for m in dances} - {""})
             if values:
                 metrics[key + suffix] = float(np.mean(values))
-            elif dances and key in ("bas",):
-                reasons = sorted({m.skipped.get(key, "") for m in dances} - {""})
+            elif dances and key == "bas":
                 skipped[key + suffix] = "; ".join(reasons[:3]) or "no music beats"
+            elif dances and reasons:
+                skipped[key + suffix] = "; ".join(reasons[:3])
 
     return {
         "kinetic_formula": "compat" if compat else "correct",

@@ -118,7 +118,77 @@ def test_eval_takes_music_beats_from_the_audio_analysis(folders, tmp_path, monke
 
     monkeypatch.setattr(studio.audio.analysis, "analyze", fake_analyze)
     out = tmp_path / "audio.json"
-    assert _run("--data", str(audio_only), "--generated", str(generated), "--json", str(out)) == 0
+    assert _run("--data", str(audio_only), "--generated", str(generated), "--json", str(out), "--gs-model", "none") == 0
     report = json.loads(out.read_text())
     assert report["music_beats"] == "audio" and len(calls) == 2
     assert "bas" in report["metrics"] and "bas_gt" in report["metrics"]
+
+
+def _audio_folder(data, root):
+    """A copy of the ground truth with music_wav/ stand-ins (``analyze`` is replaced in the tests)."""
+    (root / "music_wav").mkdir(parents=True)
+    (root / "motion").mkdir()
+    for name in ("001", "002", "003"):
+        (root / "motion" / f"{name}.npy").write_bytes((data / "motion" / f"{name}.npy").read_bytes())
+        (root / "music_wav" / f"{name}.wav").write_bytes(b"not read: analyze is replaced")
+    return root
+
+
+def test_eval_gs_with_a_stub_scorer(folders, tmp_path, monkeypatch):
+    import types
+
+    import studio.audio.analysis
+
+    data, generated = folders
+    audio = _audio_folder(data, tmp_path / "audio")
+    level = {"001": 0.25, "002": 0.5, "003": 0.75}
+
+    def fake_analyze(path):
+        mel = np.full((300, 128), level[path.stem], dtype=np.float32)
+        return types.SimpleNamespace(features=None, beats=np.array([0.1, 0.6]), mel=mel)
+
+    seen = []
+
+    def scorer(mel, motion):
+        seen.append((mel.shape, motion.num_frames))
+        return float(mel.mean())
+
+    monkeypatch.setattr(studio.audio.analysis, "analyze", fake_analyze)
+    monkeypatch.setattr(eval_command, "load_gs_scorer", lambda name: (scorer, None))
+    out = tmp_path / "gs.json"
+    assert _run("--data", str(audio), "--generated", str(generated), "--json", str(out)) == 0
+    report = json.loads(out.read_text())
+    per_dance = report["per_dance"]
+    assert per_dance["001"]["gs"] == per_dance["001_1"]["gs"] == pytest.approx(0.25)
+    assert per_dance["002"]["gs"] == pytest.approx(0.5) and "gs" not in per_dance["zzz"]  # no music: no GS
+    assert report["metrics"]["gs"] == pytest.approx((0.25 + 0.25 + 0.5) / 3)
+    assert report["metrics"]["gs_gt"] == pytest.approx(0.5)
+    assert all(shape == (FRAMES, 128) and frames == FRAMES for shape, frames in seen)  # shorter than 4 s: one pair
+
+
+def test_gs_is_the_mean_over_4_second_segments():
+    from studio.body.provider import load_avatar
+    from studio.metrics.evaluate import gs_pairs, measure_dance
+
+    dance = synthetic_dances(1, 300, seed=3)[0]
+    mel = np.arange(300, dtype=np.float32)[:, None].repeat(128, 1)
+    pairs = gs_pairs(dance, mel)
+    assert [len(m) for m, _ in pairs] == [120, 120] and [d.num_frames for _, d in pairs] == [120, 120]
+    skeleton = load_avatar().skeleton
+    measures = measure_dance("x", dance, skeleton, genre_scorer=lambda m, d: float(m[0, 0]), music_mel=mel)
+    assert measures.scores["gs"] == pytest.approx(60.0)  # segments starting at frames 0 and 120
+    assert gs_pairs(dance, mel[:1]) == []
+    assert "gs" not in measure_dance("x", dance, skeleton).scores
+
+
+def test_eval_gs_is_skipped_without_the_default_ranker(folders, tmp_path, monkeypatch):
+    data, generated = folders
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path / "no_models"))
+    out = tmp_path / "skip.json"
+    assert _run("--data", str(data), "--generated", str(generated), "--json", str(out)) == 0
+    report = json.loads(out.read_text())
+    assert "gcrm-small" in report["skipped"]["gs"] and "gs" not in report["metrics"]
+    assert _run("--data", str(data), "--generated", str(generated), "--json", str(out), "--gs-model", "none") == 0
+    assert json.loads(out.read_text())["skipped"]["gs"] == "--gs-model none"
+    with pytest.raises(InputError, match="no-such-ranker"):
+        _run("--data", str(data), "--generated", str(generated), "--gs-model", "no-such-ranker")

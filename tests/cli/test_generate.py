@@ -57,3 +57,81 @@ def test_generate_needs_an_output_and_a_known_model(song, model, tmp_path, capsy
     assert "-o OUT.choreo" in capsys.readouterr().err
     assert main(["generate", str(song), "--npy", str(tmp_path / "x.npy"), "--model", "no-such-model"]) == 2
     assert "no-such-model" in capsys.readouterr().err
+
+
+@pytest.fixture
+def ranker(tmp_path, model):
+    """A tiny untrained genre ranker with two genres, saved next to the tiny FDGN as models/gcrm-tiny."""
+    from studio.ml.genre import GCRM, GenrePrototypes, save_gcrm
+    from studio.ml.genre import preset as gcrm_preset
+
+    torch.manual_seed(1)
+    gcrm = GCRM(gcrm_preset("tiny"))
+    d = gcrm.config.embed_dim
+    prototypes = GenrePrototypes(("Jazz", "Popping"), torch.randn(2, d), torch.randn(2, d), temperature=0.1)
+    save_gcrm(tmp_path / "models" / "gcrm-tiny", gcrm, prototypes)
+    return "gcrm-tiny"
+
+
+def test_generate_without_the_default_ranker_goes_on_unranked(song, model, tmp_path, capsys):
+    from studio.io import project as project_file
+
+    out = tmp_path / "plain.choreo"
+    assert main(["generate", str(song), "-o", str(out), "-m", "2", "--model", model, "--device", "cpu"]) == 0
+    assert "no genre ranking" in capsys.readouterr().err
+    project = project_file.load(out)
+    assert all(project.chosen_index(0, i) == 0 for i in range(3))
+    assert not project.candidates(0, 0)[0].scores
+
+
+def test_generate_ranks_greedily_and_writes_variants(song, model, ranker, tmp_path, capsys):
+    from studio.io import project as project_file
+
+    out, npy = tmp_path / "dance.choreo", tmp_path / "dance.npy"
+    code = main(["generate", str(song), "-o", str(out), "--npy", str(npy), "-m", "3", "--model", model,
+                 "--ranker", ranker, "--variants", "2", "--device", "cpu"])  # fmt: skip
+    assert code == 0
+    assert "genres: " in capsys.readouterr().err
+    first, second = project_file.load(out), project_file.load(tmp_path / "dance-2.choreo")
+    a, b = np.load(npy), np.load(tmp_path / "dance-2.npy")
+    assert a.shape == b.shape == (360, 315) and not np.allclose(a, b)
+    assert first.chosen_index(0, 0) != second.chosen_index(0, 0)
+    # segment 0 has the same candidates (same seeds) in both; variant 2 keeps the 2nd best of them
+    scores = [c.scores["score"] for c in first.candidates(0, 0)]
+    assert first.chosen_index(0, 0) == int(np.argmax(scores))
+    assert scores[second.chosen_index(0, 0)] == sorted(scores)[-2]
+    for project in (first, second):
+        for i in range(3):
+            candidates = project.candidates(0, i)
+            assert all(set(c.scores) == {"score", "gs", "cs"} for c in candidates)
+            best = max(range(3), key=lambda j: (candidates[j].scores["score"], -j))
+            assert project.chosen_index(0, i) == best or (project is second and i == 0)
+            assert all((c.scores["cs"] == 0.0) == (i == 0) for c in candidates)
+    np.testing.assert_allclose(first.whole_dance(0).trans, a[:, :3], atol=1e-5)
+    assert first.settings.genre_override is None
+
+
+def test_generate_genre_override_is_stored(song, model, ranker, tmp_path, capsys):
+    from studio.io import project as project_file
+
+    out = tmp_path / "jazz.choreo"
+    code = main(["generate", str(song), "-o", str(out), "-m", "2", "--model", model, "--ranker", ranker,
+                 "--genre", "Jazz", "--device", "cpu"])  # fmt: skip
+    assert code == 0
+    project = project_file.load(out)
+    assert project.settings.genre_override == "Jazz"
+    assert all(c.genre == "Jazz" and "gs" in c.scores for c in project.candidates(0, 1))
+    assert main(["generate", str(song), "-o", str(out), "--model", model, "--ranker", ranker,
+                 "--genre", "NoSuchGenre", "--device", "cpu"]) == 2  # fmt: skip
+    assert "NoSuchGenre" in capsys.readouterr().err
+    assert main(["generate", str(song), "-o", str(out), "--model", model, "--ranker", "none", "--genre", "Jazz"]) == 2
+
+
+def test_generate_unranked_variants_start_from_other_candidates(song, model, tmp_path, capsys):
+    npy = tmp_path / "plain.npy"
+    assert main(["generate", str(song), "--npy", str(npy), "-m", "2", "--model", model, "--ranker", "none",
+                 "--variants", "2", "--device", "cpu"]) == 0  # fmt: skip
+    a, b = np.load(npy), np.load(tmp_path / "plain-2.npy")
+    assert a.shape == b.shape and not np.allclose(a[:120], b[:120])
+    assert main(["generate", str(song), "--npy", str(npy), "-m", "2", "--model", model, "--variants", "3"]) == 2
+    assert "at most --candidates" in capsys.readouterr().err
