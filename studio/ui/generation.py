@@ -221,6 +221,14 @@ class FDGNSource:
         from studio.ml.pipeline import Choreographer
 
         self.pipeline = Choreographer.from_pretrained(folder, device=None if device == "auto" else device)
+        if self.pipeline.device.type == "cpu":
+            import os
+
+            import torch
+
+            # Leave one core to the UI thread: on a 2-core machine torch's default of 2 threads made the
+            # window stall, and one thread generated as fast (docs/fdgn.md, benchmark).
+            torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
         self.model_id = self.pipeline.model_id or Path(folder).name
         self.name = f"FDGN {self.model_id}"
         self.notes: list[str] = []
