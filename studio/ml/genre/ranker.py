@@ -4,12 +4,11 @@ For a music segment (its log-mel, ``SongAnalysis.mel[start:end]``) and M candida
 
 - ``GS_i = cos(music embedding, dance embedding of candidate i)`` in [-1, 1]; with a genre override
   (``genre="Jazz"``) the music embedding is replaced by that genre's music prototype;
-- ``CS_i = -(1/52) sum_j || Y_prev[N' - 5, j] - Y_i[5, j] ||_2``: minus the mean over all 52 joints (fingers
-  included) of the Euclidean distance, in metres and in world coordinates (root translation included), between
-  the previous segment's chosen dance at its 5th frame from the end (index -5) and candidate i at frame index 5
-  (its 6th frame). A segment shorter than 6 frames uses its first/last frame. ``CS_i = 0`` when there is no
-  previous segment (the first segment of a song). The mean rather than the plain norm of the 156-vector keeps
-  CS in metres (about -0.05 .. -0.5 for real seams), on a scale where beta = 0.5 weighs it against GS in [-1, 1];
+- ``CS_i = -|| Y_prev[N' - 5] - Y_i[5] ||_F`` (the paper's definition): minus the Euclidean (Frobenius) norm of the
+  (52, 3) difference of all 52 joint positions (fingers included), in metres and in world coordinates (root
+  translation included, no re-facing), between the previous segment's chosen dance at its 5th frame from the end
+  (index -5) and candidate i at frame index 5 (its 6th frame). A segment shorter than 6 frames uses its first/last
+  frame. ``CS_i = 0`` when there is no previous segment (the first segment of a song);
 - ``score_i = alpha GS_i + beta CS_i`` (alpha 1.0, beta 0.5 as in the paper).
 
 ``rank`` returns the candidates best first as :class:`RankedCandidate` (input index, score, gs, cs).
@@ -62,7 +61,7 @@ class RankedCandidate:
     index: int
     score: float  # alpha * gs + beta * cs
     gs: float  # genre-matching score (cosine similarity)
-    cs: float  # coherence score (minus the mean joint distance in metres; 0 for the first segment)
+    cs: float  # coherence score (minus the norm of the joint-position difference, m; 0 for the first segment)
 
     def as_scores(self) -> dict[str, float]:
         """For ``studio.core.segments.Candidate(scores=...)``."""
@@ -70,12 +69,15 @@ class RankedCandidate:
 
 
 def coherence_scores(prev: torch.Tensor | None, positions: torch.Tensor, frame: int = CS_FRAME) -> torch.Tensor:
-    """CS of M candidates ``positions`` (M, N, 52, 3) after ``prev`` (N', 52, 3) or None -> (M,)."""
+    """CS of M candidates ``positions`` (M, N, 52, 3) after ``prev`` (N', 52, 3) or None -> (M,).
+
+    ``-|| prev[-5] - positions[i, 5] ||``: the Frobenius norm over joints and axes (the paper's CS), in metres.
+    """
     if prev is None:
         return positions.new_zeros(positions.shape[0])
     end = prev[-min(frame, prev.shape[0])]
     start = positions[:, min(frame, positions.shape[1] - 1)]
-    return -(start - end.to(start)).norm(dim=-1).mean(dim=-1)
+    return -(start - end.to(start)).flatten(1).norm(dim=-1)
 
 
 def window_starts(length: int, window: int) -> list[int]:

@@ -32,15 +32,15 @@ def test_rank_orders_by_gs_on_the_first_segment():
     assert [r.score for r in ranked] == pytest.approx([r.gs for r in ranked])
 
 
-def test_cs_is_minus_the_mean_joint_distance_between_prev_frame_minus_5_and_frame_5():
+def test_cs_is_minus_the_norm_of_the_pose_difference_between_prev_frame_minus_5_and_frame_5():
     prev = dance_along([1, 0, 0])
     prev[-5] += np.array([0.0, 0.3, 0.0], dtype=np.float32)  # only frame -5 counts
     near = dance_along([1, 0, 0], offset=(0.0, 0.3, 0.0))  # frame 5 matches prev[-5] exactly
-    far = dance_along([1, 0, 0], offset=(0.0, 1.3, 0.0))  # 1 m away at frame 5
+    far = dance_along([1, 0, 0], offset=(0.0, 1.3, 0.0))  # every joint 1 m away at frame 5
     ranked = stub_ranker().rank(music_along([1, 0, 0]), [far, near], prev=prev)
     assert [r.index for r in ranked] == [1, 0]
     assert ranked[0].cs == pytest.approx(0.0, abs=1e-6)
-    assert ranked[1].cs == pytest.approx(-1.0, abs=1e-5)
+    assert ranked[1].cs == pytest.approx(-math.sqrt(52), abs=1e-4)  # the norm of 52 unit offsets, not their mean
     assert ranked[1].score == pytest.approx(ranked[1].gs + 0.5 * ranked[1].cs, abs=1e-6)
 
 
@@ -50,7 +50,7 @@ def test_alpha_and_beta_are_settable():
     bad_gs_good_seam = dance_along([S, S, 0])
     mel = music_along([1, 0, 0])
     by_default = stub_ranker().rank(mel, [good_gs_bad_seam, bad_gs_good_seam], prev=prev)
-    assert by_default[0].index == 1  # beta 0.5 x 3 m outweighs GS
+    assert by_default[0].index == 1  # beta 0.5 x 3 m x sqrt(52) joints outweighs GS
     gs_only = stub_ranker(beta=0.0).rank(mel, [good_gs_bad_seam, bad_gs_good_seam], prev=prev)
     assert gs_only[0].index == 0
     assert gs_only[0].score == pytest.approx(gs_only[0].gs)
@@ -77,12 +77,25 @@ def test_coherence_scores_first_segment_is_zero():
     assert torch.equal(coherence_scores(None, positions), torch.zeros(3))
 
 
+def test_cs_is_the_frobenius_norm_over_joints_and_axes():
+    prev = torch.zeros(8, 52, 3)
+    prev[-5, 0] = torch.tensor([1.0, 2.0, 0.5])  # only prev's frame -5 counts
+    positions = torch.zeros(2, 10, 52, 3)
+    positions[:, 5, 0] = torch.tensor([1.0, 2.0, 0.5])  # candidate 0: the same pose at frame 5
+    positions[1, 5, 0] += torch.tensor([3.0, 0.0, 0.0])  # candidate 1: joint 0 3 m off in x,
+    positions[1, 5, 7] = torch.tensor([0.0, 4.0, 0.0])  # joint 7 4 m off in y
+    positions[1, 4] = 100.0  # other frames do not count
+    positions[1, 6] = -100.0
+    # -sqrt(3^2 + 4^2) = -5 (the mean over joints of the per-joint distance would be -7/52)
+    assert coherence_scores(prev, positions).tolist() == pytest.approx([0.0, -5.0], abs=1e-6)
+
+
 def test_short_segments_clamp_the_cs_frames():
     prev = torch.zeros(3, 52, 3)  # shorter than 5: its first frame is used
     prev[0] = 1.0
     positions = torch.ones(2, 4, 52, 3)  # shorter than 6: its last frame is used
     positions[1, 3] = 0.0
-    assert coherence_scores(prev, positions).tolist() == pytest.approx([0.0, -math.sqrt(3)])
+    assert coherence_scores(prev, positions).tolist() == pytest.approx([0.0, -math.sqrt(52 * 3)])
 
 
 def test_detect_genres_top3_from_prototypes():
