@@ -12,7 +12,7 @@ Interface: ``generators.generate(request, song, progress, interrupt) -> Generati
 Ranking fallback (until GCRM weights exist in ``models/gcrm-small``): GS is the probability of the
 candidate's genre under the song's genre guess relative to the likeliest genre's (so 1 for the best
 guess; 1 when the candidate dances the user's override; 0 when its genre is unknown); CS is minus the
-mean joint distance between the previous segment's chosen motion at frame -5 and the candidate at frame 5
+norm of the (52, 3) joint-position difference between the previous segment's chosen motion at frame -5 and the candidate at frame 5
 (GCRM's own CS); score = alpha * GS + beta * CS.
 """
 
@@ -121,7 +121,7 @@ class FallbackRanker:
         end = prev[len(prev) - min(CS_FRAME, len(prev)) :][:1].positions(self.skeleton)[0]
         frame = min(CS_FRAME, len(motion) - 1)
         start = motion[frame : frame + 1].positions(self.skeleton)[0]
-        return -float(np.linalg.norm(start - end, axis=-1).mean())
+        return -float(np.linalg.norm(start - end))  # the paper's norm over the whole pose, as GCRM
 
     def rank(
         self, motions: Sequence[tuple[Motion, str | None]], request: GenerationRequest, song: Any, guess: GenreGuess

@@ -218,7 +218,7 @@ def test_fallback_ranking_prefers_the_likely_genre_and_the_smooth_seam():
     rows = ranker.rank([(far, "Jazz"), (rest, "Jazz"), (rest, "Kun")], request, FakeSong(), guess)
     assert [i for i, _, _ in rows] == [1, 0, 2]
     assert rows[0][1] == {"score": pytest.approx(1.0), "gs": pytest.approx(1.0), "cs": pytest.approx(0.0)}
-    assert rows[1][1]["cs"] == pytest.approx(-1.0)
+    assert rows[1][1]["cs"] == pytest.approx(-np.sqrt(52))  # every joint 1 m off
     first = GenerationRequest("d", 0, 0.0, 4.0, (1,))
     assert ranker.rank([(far, "Jazz")], first, FakeSong(), guess)[0][1]["cs"] == 0.0
 
