@@ -212,13 +212,13 @@ def test_cancel_all_interrupts_running_work(qtbot, generation):
 def test_fallback_ranking_prefers_the_likely_genre_and_the_smooth_seam():
     ranker = FallbackRanker()
     rest = Motion.rest(120, ranker.skeleton)
-    far = rest.translated([1.0, 0.0, 0.0])
+    far = rest.translated([0.1, 0.0, 0.0])
     guess = GenreGuess((("Jazz", 0.6), ("Kun", 0.3)), "tempo")
     request = GenerationRequest("d", 1, 4.0, 8.0, (1, 2, 3), prev=rest)
     rows = ranker.rank([(far, "Jazz"), (rest, "Jazz"), (rest, "Kun")], request, FakeSong(), guess)
     assert [i for i, _, _ in rows] == [1, 0, 2]
     assert rows[0][1] == {"score": pytest.approx(1.0), "gs": pytest.approx(1.0), "cs": pytest.approx(0.0)}
-    assert rows[1][1]["cs"] == pytest.approx(-np.sqrt(52))  # every joint 1 m off
+    assert rows[1][1]["cs"] == pytest.approx(-0.1 * np.sqrt(52))  # every joint 10 cm off
     first = GenerationRequest("d", 0, 0.0, 4.0, (1,))
     assert ranker.rank([(far, "Jazz")], first, FakeSong(), guess)[0][1]["cs"] == 0.0
 
