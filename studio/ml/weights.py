@@ -7,12 +7,16 @@
 
 A name without a path separator is looked up in the models folder: ``$CHOREO_STUDIO_MODELS`` if set, else
 ``models/`` at the top of the source tree.
+
+The folder format itself (:func:`save_pretrained_files`, :func:`read_config`, :func:`read_weights`,
+:func:`read_card`, ...) is shared by every model family: GCRM's folders (studio.ml.genre.weights) use it too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -67,18 +71,53 @@ def resolve(name_or_path: str | PathLike) -> Path:
 def save_pretrained(
     folder: str | PathLike, model: FDGN, normalizer: Normalizer, card: dict[str, Any] | None = None
 ) -> Path:
+    tensors = {**cpu_state(model), **normalizer.state_dict()}
+    config = {"format": FORMAT, "version": VERSION, "config": model.config.to_dict()}
+    return save_pretrained_files(folder, config, tensors, card)
+
+
+def load_config(folder: str | PathLike) -> FDGNConfig:
+    path = Path(folder) / CONFIG_FILE
+    return parse_config(path, read_config(folder, FORMAT, VERSION), FDGNConfig.from_dict, "FDGN")
+
+
+def load_pretrained(name_or_path: str | PathLike, device: str | torch.device = "cpu") -> LoadedModel:
+    folder = resolve(name_or_path)
+    config = load_config(folder)
+    tensors = read_weights(folder)
+    try:
+        normalizer = Normalizer.from_state_dict(tensors)
+    except KeyError as error:
+        raise ModelError(folder / WEIGHTS_FILE, expected="normalizer.* statistics", found=str(error)) from None
+    model = FDGN(config)
+    load_state(model, {k: v for k, v in tensors.items() if not k.startswith("normalizer.")}, folder)
+    card = read_card(folder)
+    model.to(device).eval()
+    return LoadedModel(model, normalizer, config, card, folder)
+
+
+# -- the folder format, shared by every model family (FDGN here, GCRM in studio.ml.genre.weights) ------------
+
+
+def cpu_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The module's state as contiguous float32 CPU copies (what ``model.safetensors`` holds)."""
+    return {k: v.detach().to("cpu", torch.float32).contiguous().clone() for k, v in model.state_dict().items()}
+
+
+def save_pretrained_files(
+    folder: str | PathLike, config: dict[str, Any], tensors: dict[str, torch.Tensor], card: dict[str, Any] | None
+) -> Path:
+    """Write ``model.safetensors`` (tagged with ``config["format"]``), ``config.json`` and ``card.json`` atomically."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    tensors = {k: v.detach().to("cpu", torch.float32).contiguous().clone() for k, v in model.state_dict().items()}
-    tensors.update(normalizer.state_dict())
-    _atomic(folder / WEIGHTS_FILE, lambda p: save_file(tensors, str(p), metadata={"format": FORMAT}))
-    config = {"format": FORMAT, "version": VERSION, "config": model.config.to_dict()}
+    _atomic(folder / WEIGHTS_FILE, lambda p: save_file(tensors, str(p), metadata={"format": config["format"]}))
     _atomic(folder / CONFIG_FILE, lambda p: p.write_text(json.dumps(config, indent=2) + "\n"))
     _atomic(folder / CARD_FILE, lambda p: p.write_text(json.dumps(card or {}, indent=2, default=str) + "\n"))
     return folder
 
 
-def load_config(folder: str | PathLike) -> FDGNConfig:
+def read_config(folder: str | PathLike, fmt: str, version: int, label: str = "") -> dict[str, Any]:
+    """``config.json`` as a dict, checked to be of format ``fmt`` (``label`` says what that is) and version."""
     path = Path(folder) / CONFIG_FILE
     try:
         data = json.loads(path.read_text())
@@ -86,48 +125,51 @@ def load_config(folder: str | PathLike) -> FDGNConfig:
         raise ModelError(path, expected="a model config.json", found="no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelError(path, expected="JSON", found=f"unreadable content ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != fmt:
         found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise ModelError(path, expected=f'"format": "{FORMAT}"', found=repr(found))
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise ModelError(path, expected=f"version <= {VERSION}", found=repr(data.get("version")),
+        raise ModelError(path, expected=f'"format": "{fmt}"{label}', found=repr(found))
+    if not isinstance(data.get("version"), int) or data["version"] > version:
+        raise ModelError(path, expected=f"version <= {version}", found=repr(data.get("version")),
                          hint="a newer Choreo Studio wrote it")  # fmt: skip
+    return data
+
+
+def parse_config(path: Path, data: dict[str, Any], from_dict: Callable[[dict], Any], family: str) -> Any:
+    """``from_dict(data["config"])``, its errors as a :class:`ModelError` on ``path``."""
     try:
-        return FDGNConfig.from_dict(data["config"])
+        return from_dict(data["config"])
     except (KeyError, TypeError, ValueError) as error:
-        raise ModelError(path, expected="a valid FDGN configuration", found=str(error)) from None
+        raise ModelError(path, expected=f"a valid {family} configuration", found=str(error)) from None
 
 
-def load_pretrained(name_or_path: str | PathLike, device: str | torch.device = "cpu") -> LoadedModel:
-    folder = resolve(name_or_path)
-    config = load_config(folder)
+def read_weights(folder: Path) -> dict[str, torch.Tensor]:
     weights = folder / WEIGHTS_FILE
     if not weights.is_file():
         raise ModelError(weights, expected="the model weights (model.safetensors)", found="no such file")
     try:
-        tensors = load_file(str(weights))
+        return load_file(str(weights))
     except (SafetensorError, OSError, ValueError) as error:
         raise ModelError(weights, expected="a safetensors file", found=f"unreadable data ({error})") from None
-    try:
-        normalizer = Normalizer.from_state_dict(tensors)
-    except KeyError as error:
-        raise ModelError(weights, expected="normalizer.* statistics", found=str(error)) from None
-    state = {k: v for k, v in tensors.items() if not k.startswith("normalizer.")}
-    model = FDGN(config)
+
+
+def load_state(model: torch.nn.Module, state: dict[str, torch.Tensor], folder: Path) -> None:
+    """``model.load_state_dict(state, strict=True)``, a mismatch as a :class:`ModelError` on the weights file."""
     try:
         model.load_state_dict(state, strict=True)
     except RuntimeError as error:
-        first = str(error).splitlines()[:3]
-        raise ModelError(weights, expected="weights matching config.json", found=" ".join(first)) from None
-    card: dict[str, Any] = {}
+        first = " ".join(str(error).splitlines()[:3])
+        raise ModelError(folder / WEIGHTS_FILE, expected="weights matching config.json", found=first) from None
+
+
+def read_card(folder: Path) -> dict[str, Any]:
+    """``card.json`` (``{}`` when there is none)."""
     card_path = folder / CARD_FILE
-    if card_path.is_file():
-        try:
-            card = json.loads(card_path.read_text())
-        except (OSError, json.JSONDecodeError) as error:
-            raise ModelError(card_path, expected="JSON", found=f"unreadable content ({error})") from None
-    model.to(device).eval()
-    return LoadedModel(model, normalizer, config, card, folder)
+    if not card_path.is_file():
+        return {}
+    try:
+        return json.loads(card_path.read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ModelError(card_path, expected="JSON", found=f"unreadable content ({error})") from None
 
 
 def _atomic(path: Path, write) -> None:

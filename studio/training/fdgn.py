@@ -17,16 +17,12 @@ shipped), a checkpoint every ``checkpoint_every`` steps (``--resume`` continues 
 
 from __future__ import annotations
 
-import copy
-import math
-import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Unpack
 
 import torch
 import torch.nn.functional as F
@@ -37,30 +33,19 @@ from studio.ml.kinematics import ForwardKinematics
 from studio.ml.normalize import Normalizer
 from studio.ml.schedule import NoiseSchedule
 from studio.ml.weights import save_pretrained
-from studio.training import ddp
+from studio.training import ddp, loop
 from studio.training.checkpoint import load_checkpoint, save_checkpoint
 from studio.training.data import WindowDataset, crop, fit_normalizer, read_folder
 from studio.training.progress import ProgressBar
 
 
 @dataclass(frozen=True)
-class TrainConfig:
-    steps: int = 2000
-    batch_size: int = 16
-    lr: float = 4e-4
-    weight_decay: float = 0.02
-    warmup_steps: int = 100
-    ema_decay: float = 0.999
+class TrainConfig(loop.LoopConfig):
     # window lengths (segment + context) drawn per batch in [min_len, max_len]; None: from the model config,
     # 0.75 x window + context .. 1.25 x window + 2 x context (90..166 frames for a 120-frame window, 8 context)
     min_len: int | None = None
     max_len: int | None = None
     stride: int = 30
-    grad_clip: float = 1.0
-    seed: int = 0
-    log_every: int = 25
-    checkpoint_every: int = 200
-    max_minutes: float | None = None  # stop (and save) after this much wall time in this run
     # share of samples whose first (and, independently, last) context_frames are given clean in x_t, teaching
     # the net to continue constraint frames; a model trained so is saved with constraints="clean"
     context_prob: float = 0.0
@@ -79,11 +64,6 @@ class TrainConfig:
         low = self.min_len or round(0.75 * model.window) + model.context_frames
         high = self.max_len or round(1.25 * model.window) + 2 * model.context_frames
         return min(low, high), high
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass
@@ -136,35 +116,23 @@ class FDGNLoss:
 
 def _lr_factor(step: int, train: TrainConfig, time_share: float = 0.0) -> float:
     """Linear warm-up, then cosine decay to 10 %; with a time limit, decay with whichever runs out first."""
-    if step < train.warmup_steps:
-        return (step + 1) / train.warmup_steps
-    progress = max((step - train.warmup_steps) / max(1, train.steps - train.warmup_steps), time_share)
-    return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
-
-
-@torch.no_grad()
-def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    for e, p in zip(ema.parameters(), model.parameters(), strict=True):
-        e.lerp_(p.detach(), 1 - decay)
+    return loop.warmup_cosine(step, train, 0.1, time_share)
 
 
 def train_fdgn(
-    data: str | PathLike,
-    out: str | PathLike,
-    model_config: FDGNConfig,
-    train: TrainConfig,
-    *,
-    resume: bool = False,
-    device: str | None = None,
-    stream: TextIO | None = None,
-    preset_name: str | None = None,
-) -> dict[str, Any]:
-    """Train and write ``out`` (model folder + checkpoint). Returns the summary that also goes in the card."""
-    info = ddp.setup(device)
-    stream = stream or sys.stderr
+    data: str | PathLike, out: str | PathLike, model_config: FDGNConfig, train: TrainConfig,
+    **options: Unpack[loop.RunOptions],
+) -> dict[str, Any]:  # fmt: skip
+    """Train and write ``out`` (model folder + checkpoint). Returns the summary that also goes in the card.
+
+    ``options``: ``resume``, ``device``, ``stream``, ``preset_name`` (:class:`studio.training.loop.RunOptions`).
+    """
+    opts = loop.run_options(dict(options))
+    info = ddp.setup(opts["device"])
+    stream = opts["stream"] or sys.stderr
     out = Path(out)
     try:
-        return _train(data, out, model_config, train, resume, info, stream, preset_name)
+        return _train(data, out, model_config, train, opts["resume"], info, stream, opts["preset_name"])
     finally:
         ddp.cleanup(info)
 
@@ -192,22 +160,12 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
         normalizer = fit_normalizer(dataset, min_len)
 
     model = FDGN(model_config).to(info.device)
-    ema = copy.deepcopy(model).eval()
-    for p in ema.parameters():
-        p.requires_grad_(False)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay, betas=(0.9, 0.99))
-    step, elapsed_before, history = 0, 0.0, []
+    ema = loop.ema_copy(model)
+    optimizer = loop.adamw(model.parameters(), train)
     generator = torch.Generator().manual_seed(train.seed * 1000 + info.rank)
-    if state is not None:
-        model.load_state_dict(state["model"])
-        ema.load_state_dict(state["ema"])
-        optimizer.load_state_dict(state["optimizer"])
-        step, elapsed_before = int(state["step"]), float(state.get("elapsed", 0.0))
-        history = list(state.get("history", []))
-        if "generator" in state:
-            generator.set_state(state["generator"])
-        if "rng" in state:
-            torch.set_rng_state(state["rng"])
+    step, elapsed_before, history = loop.restore(state, model, ema, optimizer)
+    if state is not None and "generator" in state:
+        generator.set_state(state["generator"])
     net = ddp.wrap(model, info)
     loss_fn = FDGNLoss(model_config, train, normalizer, skeleton)
 
@@ -239,13 +197,10 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
         if not info.is_main:
             return
         elapsed = elapsed_before + time.perf_counter() - started
-        ckpt = {
-            "model": model.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(),
-            "step": step, "elapsed": elapsed, "model_config": model_config.to_dict(), "train_config": asdict(train),
-            "normalizer": normalizer.state_dict(), "rng": torch.get_rng_state(), "generator": generator.get_state(),
-            "history": history,
-        }  # fmt: skip
-        save_checkpoint(out, ckpt)
+        save_checkpoint(out, loop.checkpoint_state(
+            model, ema, optimizer, step, elapsed, model_config, train, normalizer=normalizer.state_dict(),
+            rng=torch.get_rng_state(), generator=generator.get_state(), history=history,
+        ))  # fmt: skip
         save_pretrained(out, ema, normalizer, _card(out, data, clips, data_minutes, model, train, step, elapsed,
                                                     smoothed, last_terms, info, preset_name))  # fmt: skip
 
@@ -258,29 +213,26 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
         features, music = crop(features, music, length, generator, model_config.canonical_root)
         x0 = normalizer.normalize_motion(features.to(info.device))
         music_n = normalizer.normalize_music(music.to(info.device))
-        for group in optimizer.param_groups:
-            group["lr"] = train.lr * _lr_factor(step, train, time_share(time.perf_counter() - started))
+        loop.set_lr(optimizer, train.lr * _lr_factor(step, train, time_share(time.perf_counter() - started)))
         losses = loss_fn(net, x0, music_n, generator)
         optimizer.zero_grad(set_to_none=True)
         losses.total.backward()
         if train.grad_clip:
             torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
         optimizer.step()
-        _ema_update(ema, model, min(train.ema_decay, (1 + step) / (10 + step)))
+        loop.ema_update(ema, model, step, train.ema_decay)
         step += 1
         value = ddp.all_mean(losses.total.item(), info)
-        smoothed = value if smoothed is None else 0.98 * smoothed + 0.02 * value
+        smoothed = loop.smooth(smoothed, value)
         last_terms = losses.terms
-        if step % train.log_every == 0 or step == train.steps:
-            terms = {k: round(v, 6) for k, v in last_terms.items()}
-            history.append({"step": step, "loss": round(smoothed, 6), **terms})
+        loop.log_point(history, step, train, smoothed, last_terms, 6)
         if bar is not None:
             bar.update(step, value, " ".join(f"{k} {v:.3g}" for k, v in last_terms.items()))
-        out_of_time = train.max_minutes is not None and time.perf_counter() - started > 60 * train.max_minutes
-        if step % train.checkpoint_every == 0 or step == train.steps or out_of_time:
+        stop = loop.out_of_time(started, train)
+        if loop.checkpoint_due(step, train, stop):
             save()
             ddp.barrier(info)
-        if out_of_time:
+        if stop:
             if info.is_main:
                 stream.write(f"\nstopping at step {step}: --max-minutes {train.max_minutes} reached\n")
             break
@@ -290,15 +242,7 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
 
 
 def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, terms, info, preset_name) -> dict:
-    previous: dict[str, Any] = {}
-    card_path = Path(out) / "card.json"
-    if card_path.is_file():
-        import json
-
-        try:
-            previous = json.loads(card_path.read_text())
-        except (OSError, ValueError):
-            previous = {}
+    previous = loop.previous_card(out)
     return {
         "name": Path(out).name,
         "model": "FDGN: body expert + hand expert diffusion transformers + refine net (FineNet)",
@@ -322,9 +266,7 @@ def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, term
             "final_loss": None if smoothed is None else round(smoothed, 5),
             "final_loss_terms": {k: round(v, 5) for k, v in terms.items()},
             "device": str(info.device),
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            **loop.runtime(),
         },
         "metrics": previous.get("metrics", {}),
         "license": "Apache-2.0",

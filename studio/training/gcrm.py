@@ -27,17 +27,13 @@ test split's retrieval figures go in the card, and the model folder and ``checkp
 from __future__ import annotations
 
 import argparse
-import copy
 import json
-import math
-import platform
 import sys
 import time
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Unpack
 
 import numpy as np
 import torch
@@ -52,7 +48,9 @@ from studio.ml.genre.model import GCRM
 from studio.ml.genre.prototypes import GenrePrototypes
 from studio.ml.genre.weights import save_gcrm
 from studio.ml.kinematics import ForwardKinematics
+from studio.training import loop
 from studio.training.checkpoint import load_checkpoint, save_checkpoint
+from studio.training.options import add_train_arguments, model_config_from, train_changes
 from studio.training.progress import ProgressBar
 
 LABEL_KEYS = ("genre", "style2", "style")
@@ -60,20 +58,14 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 
 
 @dataclass(frozen=True)
-class GCRMTrainConfig:
-    steps: int = 2000
+class GCRMTrainConfig(loop.LoopConfig):
     batch_size: int = 32
     lr: float = 1e-3
     weight_decay: float = 0.05
-    warmup_steps: int = 100
     ema_decay: float = 0.995
+    checkpoint_every: int = 250
     min_len: int = 90  # segment lengths drawn per batch (frames): 3 .. 5 s, as the editor's segments
     max_len: int = 150
-    grad_clip: float = 1.0
-    seed: int = 0
-    log_every: int = 25
-    checkpoint_every: int = 250
-    max_minutes: float | None = None  # stop (and save) after this much wall time in this run
     mirror: bool = True
     spec_augment: bool = True
     recording_augment: bool = False  # random EQ, band shift, room reverb, noise floor on the mel (see docs/gcrm.md)
@@ -84,11 +76,6 @@ class GCRMTrainConfig:
     def __post_init__(self) -> None:
         if self.steps < 1 or self.batch_size < 2 or not 2 <= self.min_len <= self.max_len:
             raise ValueError(f"invalid GCRM training config: {self}")
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GCRMTrainConfig:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass(frozen=True, eq=False)
@@ -352,40 +339,29 @@ class GenreAnchors(torch.nn.Module):
 
 
 def _lr_factor(step: int, train: GCRMTrainConfig) -> float:
-    if step < train.warmup_steps:
-        return (step + 1) / train.warmup_steps
-    progress = (step - train.warmup_steps) / max(1, train.steps - train.warmup_steps)
-    return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+    """Linear warm-up, then cosine decay to 5 %."""
+    return loop.warmup_cosine(step, train, 0.05)
 
 
-@torch.no_grad()
-def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    for e, p in zip(ema.parameters(), model.parameters(), strict=True):
-        e.lerp_(p.detach(), 1 - decay)
-    for e, b in zip(ema.buffers(), model.buffers(), strict=True):
-        e.copy_(b)
+class GCRMRunOptions(loop.RunOptions, total=False):
+    evaluate_test: bool  # the retrieval figures on the data's test split at every checkpoint (default True)
 
 
 def train_gcrm(
-    data: str | PathLike,
-    out: str | PathLike,
-    model_config: GCRMConfig,
-    train: GCRMTrainConfig,
-    *,
-    resume: bool = False,
-    device: str | None = None,
-    stream: TextIO | None = None,
-    preset_name: str | None = None,
-    evaluate_test: bool = True,
-) -> dict[str, Any]:
+    data: str | PathLike, out: str | PathLike, model_config: GCRMConfig, train: GCRMTrainConfig,
+    **options: Unpack[GCRMRunOptions],
+) -> dict[str, Any]:  # fmt: skip
     """Train and write ``out`` (model folder + checkpoint.pt). Returns the summary (also in the card).
 
-    ``evaluate_test``: the retrieval figures on the data's test split at every checkpoint (in the card).
+    ``options``: ``resume``, ``device``, ``stream``, ``preset_name`` (:class:`studio.training.loop.RunOptions`)
+    and ``evaluate_test``: the retrieval figures on the data's test split at every checkpoint (in the card).
     """
-    stream = stream or sys.stderr
+    opts = loop.run_options(dict(options), evaluate_test=True)
+    device, preset_name, evaluate_test = opts["device"], opts["preset_name"], opts["evaluate_test"]
+    stream = opts["stream"] or sys.stderr
     out = Path(out)
     dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    state = load_checkpoint(out) if resume else None
+    state = load_checkpoint(out) if opts["resume"] else None
     if state is not None:
         model_config = GCRMConfig.from_dict(state["model_config"])
         train = replace(GCRMTrainConfig.from_dict(state["train_config"]), steps=train.steps,
@@ -399,23 +375,13 @@ def train_gcrm(
     sampler = SegmentSampler(clips, genres, train.max_len)
 
     model = GCRM(model_config).to(dev)
-    ema = copy.deepcopy(model).eval()
-    for p in ema.parameters():
-        p.requires_grad_(False)
+    ema = loop.ema_copy(model)
     anchors = GenreAnchors(len(genres), model_config.embed_dim, train.anchor_temperature).to(dev)
     params = list(model.parameters()) + (list(anchors.parameters()) if train.anchor_weight > 0 else [])
-    optimizer = torch.optim.AdamW(params, lr=train.lr, weight_decay=train.weight_decay, betas=(0.9, 0.99))
-    step, elapsed_before, history = 0, 0.0, []
-    if state is not None:
-        model.load_state_dict(state["model"])
-        ema.load_state_dict(state["ema"])
-        if "anchors" in state:
-            anchors.load_state_dict(state["anchors"])
-        optimizer.load_state_dict(state["optimizer"])
-        step, elapsed_before = int(state["step"]), float(state.get("elapsed", 0.0))
-        history = list(state.get("history", []))
-        if "rng" in state:
-            torch.set_rng_state(state["rng"])
+    optimizer = loop.adamw(params, train)
+    if state is not None and "anchors" in state:
+        anchors.load_state_dict(state["anchors"])
+    step, elapsed_before, history = loop.restore(state, model, ema, optimizer)
 
     minutes = sum(len(c.mel) for c in clips) / 30.0 / 60.0
     bar = ProgressBar(train.steps, step, train.log_every, stream)
@@ -435,12 +401,10 @@ def train_gcrm(
             prototypes = prototypes.calibrated(music, torch.as_tensor(held_out[2]))
         metrics = {"test": evaluate(ema, test_clips, prototypes, dev)} if test_clips else {}
         metrics["temperature_fitted_on"] = calibration_split if held_out is not None else "train"
-        save_checkpoint(out, {
-            "model": model.state_dict(), "ema": ema.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-            "elapsed": elapsed, "model_config": model_config.to_dict(), "train_config": asdict(train),
-            "genres": list(genres), "anchors": anchors.state_dict(), "rng": torch.get_rng_state(),
-            "history": history, "loss": smoothed, "stats": stats,
-        })  # fmt: skip
+        save_checkpoint(out, loop.checkpoint_state(
+            model, ema, optimizer, step, elapsed, model_config, train, genres=list(genres),
+            anchors=anchors.state_dict(), rng=torch.get_rng_state(), history=history, loss=smoothed, stats=stats,
+        ))  # fmt: skip
         card = _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, smoothed, stats, metrics,
                      prototypes, preset_name, dev)  # fmt: skip
         save_gcrm(out, ema, prototypes, card)
@@ -458,8 +422,7 @@ def train_gcrm(
         if train.spec_augment:
             mel = spec_augment(mel, rng)
         mel, positions, labels = mel.to(dev), positions.to(dev), labels.to(dev)
-        for group in optimizer.param_groups:
-            group["lr"] = train.lr * _lr_factor(step, train)
+        loop.set_lr(optimizer, train.lr * _lr_factor(step, train))
         music_emb, dance_emb = model.embed_music(mel), model.embed_dance(positions)
         loss, stats = pairwise_genre_loss(music_emb, dance_emb, labels)
         if train.anchor_weight > 0:
@@ -475,15 +438,14 @@ def train_gcrm(
         if train.grad_clip:
             torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
         optimizer.step()
-        _ema_update(ema, model, min(train.ema_decay, (1 + step) / (10 + step)))
+        loop.ema_update(ema, model, step, train.ema_decay, buffers=True)
         step += 1
         value = float(loss.item())
-        smoothed = value if smoothed is None else 0.98 * smoothed + 0.02 * value
-        if step % train.log_every == 0 or step == train.steps:
-            history.append({"step": step, "loss": round(smoothed, 6), **{k: round(v, 4) for k, v in stats.items()}})
+        smoothed = loop.smooth(smoothed, value)
+        loop.log_point(history, step, train, smoothed, stats, 4)
         bar.update(step, value, " ".join(f"{k} {v:.3f}" for k, v in stats.items()))
-        out_of_time = train.max_minutes is not None and time.perf_counter() - started > 60 * train.max_minutes
-        if step % train.checkpoint_every == 0 or step == train.steps or out_of_time:
+        stop = loop.out_of_time(started, train)
+        if loop.checkpoint_due(step, train, stop):
             save()
             model.train()
             if metrics.get("test"):
@@ -492,7 +454,7 @@ def train_gcrm(
                              f"dance->genre top-1 {t['dance_to_genre_top1']:.3f}, "
                              f"music->genre top-1 {t['music_to_genre_top1']:.3f}\n")  # fmt: skip
                 stream.flush()
-        if out_of_time:
+        if stop:
             stream.write(f"\nstopping at step {step}: --max-minutes {train.max_minutes} reached\n")
             break
     if step == 0 or (state is not None and step == int(state["step"])):
@@ -512,13 +474,7 @@ def _has_split(data: str | PathLike, split: str) -> bool:
 
 def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, smoothed, stats, metrics, prototypes,
           preset_name, device) -> dict[str, Any]:  # fmt: skip
-    previous: dict[str, Any] = {}
-    card_path = Path(out) / "card.json"
-    if card_path.is_file():
-        try:
-            previous = json.loads(card_path.read_text())
-        except (OSError, ValueError):
-            previous = {}
+    previous = loop.previous_card(out)
     counts = {g: sum(c.genre == g for c in clips) for g in prototypes.names}
     corpus: dict[str, Any] = {}
     try:  # the procedural corpus says how it was made: `python -m studio corpus --minutes M --seed S`
@@ -559,9 +515,7 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
                              "recording_augment": train.recording_augment},
             "device": str(device),
             "threads": torch.get_num_threads(),
-            "torch": torch.__version__,
-            "python": platform.python_version(),
-            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            **loop.runtime(),
         },
         "metrics": {**previous.get("metrics", {}), **metrics},
         "license": "Apache-2.0",
@@ -573,25 +527,9 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
 
 def run_cli(args: argparse.Namespace) -> int:
     """``studio train gcrm``: the same arguments as ``studio train fdgn`` (see studio.cli.train)."""
-    config_path = Path(args.config)
-    preset_name = None
-    if config_path.is_file():
-        try:
-            data = json.loads(config_path.read_text())
-            model_config = GCRMConfig.from_dict(data.get("config", data))
-        except (OSError, ValueError, TypeError) as error:
-            raise InputError(config_path, expected="a GCRM config.json", found=str(error)) from None
-    else:
-        try:
-            model_config = preset(args.config)
-        except ValueError as error:
-            raise InputError("--config", expected="tiny, small or a GCRM config.json path",
-                             found=repr(args.config)) from error  # fmt: skip
-        preset_name = args.config
-    changes = {name: getattr(args, name) for name in (
-        "steps", "batch_size", "lr", "max_minutes", "checkpoint_every", "seed", "log_every", "ema_decay",
-    ) if getattr(args, name, None) is not None}  # fmt: skip
-    train = replace(GCRMTrainConfig(), **changes)
+    model_config, preset_name = model_config_from(args.config, GCRMConfig.from_dict, preset, file="a GCRM config.json",
+                                                  choices="tiny, small or a GCRM config.json path")  # fmt: skip
+    train = replace(GCRMTrainConfig(), **train_changes(args))
     if getattr(args, "threads", None):
         torch.set_num_threads(args.threads)
     summary = train_gcrm(args.data, args.out, model_config, train, resume=args.resume, device=args.device,
@@ -607,21 +545,11 @@ def run_cli(args: argparse.Namespace) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``studio train`` (for ``python -m studio.training.gcrm`` on its own)."""
-    parser.add_argument("--data", required=True, help="FineDance-layout folder (motion/, music_wav/, label_json/)")
-    parser.add_argument("--out", required=True, help="model folder to write, e.g. models/my-gcrm")
-    parser.add_argument("--config", default="small", help="preset (tiny, small) or a config.json")
-    parser.add_argument("--steps", type=int, default=None, help="total optimiser steps (default 2000)")
-    parser.add_argument("--batch-size", type=int, default=None)
-    parser.add_argument("--lr", type=float, default=None)
-    parser.add_argument("--max-minutes", type=float, default=None, help="stop and save after this wall time")
-    parser.add_argument("--checkpoint-every", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--log-every", type=int, default=None, help="progress line every N steps (default 25)")
-    parser.add_argument("--ema-decay", type=float, default=None, help="EMA of the weights (default 0.995)")
-    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
-    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
-    parser.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
-    parser.add_argument("--no-eval", action="store_true", help="skip the retrieval figures on the test split")
+    add_train_arguments(
+        parser, data="FineDance-layout folder (motion/, music_wav/, label_json/)", out="models/my-gcrm",
+        presets="tiny, small", ema_decay=0.995, evaluation="the retrieval figures on the test split",
+        context_prob=False,
+    )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,8 @@ Interface: ``generators.generate(request, song, progress, interrupt) -> Generati
 Ranking fallback (until GCRM weights exist in ``models/gcrm-small``): GS is the probability of the
 candidate's genre under the song's genre guess relative to the likeliest genre's (so 1 for the best
 guess; 1 when the candidate dances the user's override; 0 when its genre is unknown); CS is minus the
-norm of the (52, 3) joint-position difference between the previous segment's chosen motion at frame -5 and the candidate at frame 5
-(GCRM's own CS); score = alpha * GS + beta * CS.
+norm of the (52, 3) joint-position difference between the previous segment's chosen motion at
+frame -5 and the candidate at frame 5 (GCRM's own CS); score = alpha * GS + beta * CS.
 """
 
 from __future__ import annotations
