@@ -1,21 +1,51 @@
-"""``DanceViewport``: the editor's 3D view (a QOpenGLWidget, OpenGL 3.3 core).
+"""``DanceViewport``: the editor's 3D view (OpenGL 3.3 core in a ``QOpenGLWindow`` inside a widget).
 
 See the package docstring (``studio.ui.viewport``) for the API the editor uses. Setters only store state
-and call ``update()`` (aitviewer style: mark dirty); GL work happens in ``paintGL``: the avatar mesh is
-uploaded once when it changes, each paint uploads 52 matrices per dancer.
+and mark the view dirty (aitviewer style); GL work happens in ``_paint_gl``: the avatar mesh is uploaded once
+when it changes, each paint uploads 52 matrices per dancer.
+
+Why a window and not a ``QOpenGLWidget``: one QOpenGLWidget anywhere in a window makes Qt compose that whole
+window through OpenGL (every widget's pixels uploaded as a texture, drawn and swapped) on every repaint of any
+widget in it, a status-bar label included. On software GL (Mesa llvmpipe) that costs more than the 3D view
+itself. A ``QOpenGLWindow`` has its own native surface: the rest of the editor is composed by the raster
+backing store as in a window without GL, and the view swaps on its own. ``QWidget.createWindowContainer``
+puts it into the widget tree; ``DanceViewport`` is that tree's end (a plain QWidget for layouts).
+
+What the container changes, handled here: input reaches the window (forwarded to the viewport's handlers);
+widgets the editor puts on the viewport (a badge) would sit under the native surface, so visible ones are
+drawn into the GL frame; ``QWidget.grab`` of the editor renders widgets, not native surfaces, so the viewport
+paints its frame when it is rendered off screen; the failure message is a QLabel in place of the window.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+import weakref
 from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QOpenGLContext, QPainter, QSurfaceFormat, QWheelEvent
-from PySide6.QtOpenGLWidgets import QOpenGLWidget
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QImage,
+    QMouseEvent,
+    QOpenGLContext,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QResizeEvent,
+    QSurfaceFormat,
+    QWheelEvent,
+)
+from PySide6.QtOpenGL import (
+    QOpenGLFramebufferObject,
+    QOpenGLFramebufferObjectFormat,
+    QOpenGLPaintDevice,
+    QOpenGLWindow,
+)
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+from shiboken6 import getCppPointer
+from shiboken6 import isValid as shiboken_is_valid
 
 from studio.core.motion import Motion
 from studio.ui.viewport.camera import PRESETS, OrbitCamera, follow, preset_camera
@@ -64,7 +94,70 @@ def _version(v: tuple[int, int]) -> str:
     return f"{v[0]}.{v[1]}"
 
 
-class DanceViewport(QOpenGLWidget):
+def _on_screen(widget: QWidget, painter: QPainter) -> bool:
+    """Whether ``painter`` paints ``widget`` into its window's backing store (not into a QWidget.grab pixmap)."""
+    store = widget.backingStore()
+    engine = painter.paintEngine()
+    if store is None or engine is None or engine.paintDevice() is None:
+        return True
+    return getCppPointer(engine.paintDevice())[0] == getCppPointer(store.paintDevice())[0]
+
+
+OVERLAY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Paint)
+MESSAGE_STYLE = "QLabel { background: rgb(29, 32, 37); color: rgb(220, 222, 228); padding: 24px; }"
+STARTING = "Starting the 3D view..."
+
+
+class _GLSurface(QOpenGLWindow):
+    """The native OpenGL surface inside a ``DanceViewport``: its GL callbacks and input go to the viewport.
+
+    It holds the viewport weakly: a reference cycle would leave a viewport nobody uses to Python's garbage
+    collector, which deletes widgets at any moment, even while Qt is inside one of this window's handlers."""
+
+    def __init__(self, viewport: DanceViewport) -> None:
+        super().__init__(QOpenGLWindow.UpdateBehavior.NoPartialUpdate)
+        self._viewport = weakref.ref(viewport)
+
+    def initializeGL(self) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport._initialize_gl(self.context())
+
+    def paintGL(self) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport._dirty = False
+            viewport._paint_gl()
+
+    def event(self, event: QEvent) -> bool:
+        # With NoPartialUpdate every update request paints (Qt marks the whole window dirty at each paint), so
+        # the request left over after DanceViewport.repaint painted at once would paint the same frame again.
+        if event.type() == QEvent.Type.UpdateRequest:
+            viewport = self._viewport()
+            if viewport is None or not viewport._dirty:
+                return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport.mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport.mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport.mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport.mouseDoubleClickEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if (viewport := self._viewport()) is not None:
+            viewport.wheelEvent(event)
+
+
+class DanceViewport(QWidget):
     """The dancers, skinned on the GPU, on a floor, under an orbit camera. See ``studio.ui.viewport``."""
 
     glUnavailable = Signal(str)  # the message shown instead of the 3D view
@@ -72,7 +165,6 @@ class DanceViewport(QOpenGLWidget):
 
     def __init__(self, parent: QWidget | None = None, samples: int = 0) -> None:
         super().__init__(parent)
-        self.setFormat(surface_format(samples))
         self.setMinimumSize(160, 120)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._avatar = None
@@ -90,9 +182,33 @@ class DanceViewport(QOpenGLWidget):
         self._gl_error: str | None = None
         self._drag: tuple[QPointF, Qt.MouseButton] | None = None
         self._frame_times: deque[float] = deque(maxlen=FRAME_TIMES_KEPT)
+        self._samples = samples
+        self._painting_overlays = False
+        self._draw_overlays = True  # off while painting the frame for QWidget.grab, which draws them itself
+        self._internals: tuple[QWidget, ...] = ()  # the container and the message (not widgets put on the view)
+        self._dirty = True  # something changed since the window last painted
         self.debug_flat = False  # unlit flat colours on black, no floor (silhouette tests)
         self.level_of_detail = True  # far dancers drawn with the coarse mesh (see lod.py)
         self.timing_sync = False  # glFinish in each paint so frame times include the rendering itself
+
+        self._window = _GLSurface(self)
+        self._window.setFormat(surface_format(samples))
+        # The container owns the window and deletes it with itself, but PySide's createWindowContainer leaves
+        # the Python wrapper owning it too: Python would delete the window under the container (when the
+        # wrapper is collected, and at exit), and Qt would crash on the dangling window. A QObject parent known
+        # to PySide hands it over (the container reparents it at once).
+        QObject.setParent(self._window, self)
+        self._container = QWidget.createWindowContainer(self._window, self)
+        self._container.setMinimumSize(1, 1)
+        self._message = QLabel(STARTING, self)
+        self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._message.setWordWrap(True)
+        self._message.setStyleSheet(MESSAGE_STYLE)
+        self._pages = QStackedLayout(self)
+        self._pages.setContentsMargins(0, 0, 0, 0)
+        self._pages.addWidget(self._container)
+        self._pages.addWidget(self._message)
+        self._internals = (self._container, self._message)
 
     # === the editor's API ==========================================================================
     def set_avatar(self, avatar) -> None:
@@ -103,7 +219,7 @@ class DanceViewport(QOpenGLWidget):
         self._warm(self._dancers, self._previews.values())
         self._needs_framing = self._needs_framing or self._preset != "custom"
         self._reframe_if_needed()
-        self.update()
+        self.redraw()
 
     def set_dancers(self, dancers: list[DancerView]) -> None:
         """Who dances, in order. Bad colours raise ValueError here, not at paint time."""
@@ -115,13 +231,13 @@ class DanceViewport(QOpenGLWidget):
         self._warm(dancers, self._previews.values())
         self._reframe_if_needed()
         self._follow_pelvis()
-        self.update()
+        self.redraw()
 
     def set_time(self, seconds: float) -> None:
         """Show the frame at ``seconds`` (clamped to each motion; no interpolation)."""
         self._time = float(seconds)
         self._follow_pelvis()
-        self.update()
+        self.redraw()
 
     def set_preview(self, index: int, motion: Motion | None) -> None:
         """Show ``motion`` (a candidate) in place of dancer ``index``'s motion; None ends the preview."""
@@ -130,7 +246,7 @@ class DanceViewport(QOpenGLWidget):
         else:
             self._previews[index] = motion
             self._warm([], [motion])
-        self.update()
+        self.redraw()
 
     def set_camera_preset(self, name: str) -> None:
         """front, side, top, hands (frames both hands of the first dancer) or follow (tracks its pelvis)."""
@@ -140,14 +256,14 @@ class DanceViewport(QOpenGLWidget):
         self._needs_framing = True
         self._reframe_if_needed()
         self.presetChanged.emit(name)
-        self.update()
+        self.redraw()
 
     def camera_preset(self) -> str:
         return self._preset
 
     def set_skeleton_overlay(self, on: bool) -> None:
         self._overlay = bool(on)
-        self.update()
+        self.redraw()
 
     def skeleton_overlay(self) -> bool:
         return self._overlay
@@ -177,12 +293,24 @@ class DanceViewport(QOpenGLWidget):
         self._frame_times.clear()
 
     def grab_frame(self) -> QImage:
-        """Render now and return the picture (QOpenGLWidget.grabFramebuffer)."""
-        return self.grabFramebuffer()
+        """Render now and return the picture: the 3D view (drawn into an offscreen framebuffer, with the widgets
+        on it), or the message shown instead of it."""
+        self._ensure_context()
+        if self._gl_error is not None or self._renderer is None:
+            return self._message_image()
+        return self._render_image(overlays=True)
 
     def redraw(self) -> None:
         """Mark dirty; the paint happens when Qt next gets to it."""
-        self.update()
+        self._dirty = True
+        self._window.update()
+
+    def repaint(self, *args) -> None:
+        """Paint now: the 3D view (benchmarks and tests time this), or the message shown instead of it."""
+        if self._gl_error is None:
+            self._render_now()
+        else:
+            super().repaint(*args)
 
     # --- for tests and tools --------------------------------------------------------------------------
     @property
@@ -202,6 +330,17 @@ class DanceViewport(QOpenGLWidget):
     def gl_error(self) -> str | None:
         """Why the 3D view is not drawn (no OpenGL 3.3, a shader failure), or None."""
         return self._gl_error
+
+    @property
+    def gl_window(self) -> QOpenGLWindow:
+        """The native OpenGL window the view is drawn in (it receives the mouse)."""
+        return self._window
+
+    def makeCurrent(self) -> None:  # QOpenGLWidget's name, for tools that query GL
+        self._window.makeCurrent()
+
+    def doneCurrent(self) -> None:
+        self._window.doneCurrent()
 
     def pixel_size(self) -> tuple[int, int]:
         ratio = self.devicePixelRatioF()
@@ -252,11 +391,23 @@ class DanceViewport(QOpenGLWidget):
             self._preset = "custom"
             self.presetChanged.emit("custom")
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._preset in ("front", "side", "top", "hands"):
+            self._needs_framing = True  # keep a preset framed when the widget's shape changes
+            self._reframe_if_needed()
+
     # --- GL ------------------------------------------------------------------------------------------
-    def initializeGL(self) -> None:
+    def _initialize_gl(self, context: QOpenGLContext | None) -> None:
         from studio.ui.viewport.renderer import GLSetupError, Renderer
 
-        fmt = self.context().format()
+        if context is None or not context.isValid():
+            self._fail(
+                f"The 3D view needs OpenGL {_version(GL_VERSION_NEEDED)}, but no OpenGL context can be made. "
+                f"{NO_GL_HINT}"
+            )
+            return
+        fmt = context.format()
         got = (fmt.majorVersion(), fmt.minorVersion())
         if got < GL_VERSION_NEEDED:
             self._fail(
@@ -264,29 +415,26 @@ class DanceViewport(QOpenGLWidget):
                 f"{NO_GL_HINT}"
             )
             return
-        self.context().aboutToBeDestroyed.connect(self._release_gl)
         renderer = Renderer()
         try:
             renderer.initialize()
         except (GLSetupError, RuntimeError) as error:
             self._fail(f"The 3D view could not start: {error}")
             return
+        # The context lives as long as the window (so as this viewport) and shares with none: the renderer's
+        # buffers and programs go with it, nothing to release by hand.
         self._renderer = renderer
-        self._avatar_dirty = self._avatar is not None  # a new context (e.g. after re-parenting) needs the mesh
+        self._avatar_dirty = self._avatar is not None
 
-    def resizeGL(self, width: int, height: int) -> None:
-        if self._preset in ("front", "side", "top", "hands"):
-            self._needs_framing = True  # keep a preset framed when the widget's shape changes
-            self._reframe_if_needed()
-
-    def paintGL(self) -> None:
-        started = time.perf_counter()
+    def _paint_gl(self) -> None:
+        """One frame into the bound framebuffer (the window's, or the offscreen one of ``grab_frame``)."""
         if self._gl_error is not None or self._renderer is None:
-            self._paint_message(self._gl_error or "Starting the 3D view...")
-            return
+            return  # the message label shows instead (see _fail)
         from OpenGL import GL
 
         from studio.ui.viewport.renderer import RenderFrame
+
+        started = time.perf_counter()
 
         try:
             if self._avatar_dirty and self._avatar is not None:
@@ -308,6 +456,8 @@ class DanceViewport(QOpenGLWidget):
                     level_of_detail=self.level_of_detail,
                 )
             )
+            if self._draw_overlays:
+                self._paint_overlays(width, height)
             if self.timing_sync:
                 GL.glFinish()
         except Exception as error:  # a GL failure must not take the editor down: show it instead
@@ -315,31 +465,117 @@ class DanceViewport(QOpenGLWidget):
             return
         self._frame_times.append((time.perf_counter() - started) * 1000.0)
 
+    def _ensure_context(self) -> None:
+        """Make the GL context now if the window has none yet. QOpenGLWindow makes it at the window's first
+        resize or expose, which for a window just shown can still be on its way; a resize event brings it
+        about (``initializeGL`` comes before the first ``resizeGL``)."""
+        window = self._window
+        if self._gl_error is None and not window.isValid() and self.isVisible():
+            QCoreApplication.sendEvent(window, QResizeEvent(window.size(), window.size()))
+
+    def _render_now(self) -> None:
+        """Paint and swap the GL window now (QOpenGLWindow paints on an update request; this is one, sent)."""
+        window = self._window
+        if window.isExposed():
+            self.redraw()
+            QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
+
+    def _render_image(self, overlays: bool) -> QImage:
+        """A frame drawn into an offscreen framebuffer and read back (the window's own buffers are swapped)."""
+        from OpenGL import GL
+
+        width, height = self.pixel_size()
+        self._window.makeCurrent()
+        fmt = QOpenGLFramebufferObjectFormat()
+        fmt.setAttachment(QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
+        fmt.setSamples(self._samples)
+        target = QOpenGLFramebufferObject(width, height, fmt)
+        resolved = QOpenGLFramebufferObject(width, height) if self._samples else target
+        try:
+            target.bind()
+            self._draw_overlays = overlays
+            try:
+                self._paint_gl()
+            finally:
+                self._draw_overlays = True
+            if resolved is not target:
+                QOpenGLFramebufferObject.blitFramebuffer(resolved, target)
+            resolved.bind()
+            data = GL.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE)
+        finally:
+            QOpenGLFramebufferObject.bindDefault()
+            del resolved, target
+            self._window.doneCurrent()
+        rows = np.frombuffer(data, dtype=np.uint8).reshape(height, width, 4)[::-1].copy()
+        image = QImage(rows.data, width, height, width * 4, QImage.Format.Format_RGBX8888).copy()
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        return image
+
+    def _overlay_widgets(self) -> list[QWidget]:
+        """Widgets the editor put on the viewport (a badge), which the native GL window would cover."""
+        return [
+            child
+            for child in self.children()
+            if isinstance(child, QWidget) and child not in self._internals and not child.isHidden()
+        ]
+
+    def _paint_overlays(self, width: int, height: int) -> None:
+        widgets = self._overlay_widgets()
+        if not widgets:
+            return
+        device = QOpenGLPaintDevice(width, height)
+        device.setDevicePixelRatio(self.devicePixelRatioF())
+        self._painting_overlays = True
+        painter = QPainter(device)
+        try:
+            for widget in widgets:  # over the 3D view, as they would be over a widget: no window background
+                widget.render(painter, widget.pos(), QRegion(), QWidget.RenderFlag.DrawChildren)
+        finally:
+            painter.end()
+            self._painting_overlays = False
+
+    def childEvent(self, event) -> None:
+        super().childEvent(event)
+        child = event.child()
+        if not self._internals or not child.isWidgetType() or child in self._internals:
+            return
+        if event.type() == QEvent.Type.ChildAdded:
+            child.installEventFilter(self)  # a widget on the view: redraw when it changes
+        elif event.type() == QEvent.Type.ChildRemoved:
+            child.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Never raise here: Qt calls this while it tears widgets down, even at interpreter exit.
+        if event.type() in OVERLAY_EVENTS and not self._painting_overlays and shiboken_is_valid(self._window):
+            self.redraw()
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """On screen the GL window covers this widget and nothing is drawn. Rendered into something else
+        (``QWidget.grab`` of the editor, for a screenshot) the viewport draws the frame the window shows."""
+        if self._gl_error is not None or self._renderer is None or not self._window.isValid():
+            return
+        painter = QPainter(self)
+        if not _on_screen(self, painter):
+            painter.drawImage(self.rect(), self._render_image(overlays=False))
+        painter.end()
+
     def _fail(self, message: str) -> None:
         first = self._gl_error is None
         self._gl_error = message
+        self._message.setText(message)
         if first:
             self.glUnavailable.emit(message)
-        self.update()
+        # not from inside the window's paint: hiding the window there would end the paint under Qt's feet
+        QTimer.singleShot(0, self, self._show_message)
 
-    def _paint_message(self, message: str) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(29, 32, 37))
-        painter.setPen(QColor(220, 222, 228))
-        painter.drawText(
-            self.rect().adjusted(24, 24, -24, -24), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, message
-        )
-        painter.end()
+    def _show_message(self) -> None:
+        self._pages.setCurrentWidget(self._message)
 
-    def _release_gl(self) -> None:
-        if self._renderer is None:
-            return
-        self.makeCurrent()
-        try:
-            self._renderer.release()
-        finally:
-            self._renderer = None
-            self.doneCurrent()
+    def _message_image(self) -> QImage:
+        self._message.setText(self._gl_error or STARTING)
+        self._message.resize(self.size())
+        return self._message.grab().toImage()
 
     # --- mouse ------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -363,7 +599,7 @@ class DanceViewport(QOpenGLWidget):
         else:
             return
         self._user_moved_camera()
-        self.update()
+        self.redraw()
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -380,5 +616,5 @@ class DanceViewport(QOpenGLWidget):
         if steps:
             self._camera.zoom(steps)
             self._user_moved_camera()
-            self.update()
+            self.redraw()
         event.accept()

@@ -306,6 +306,10 @@ def test_a_broken_shader_shows_a_message_instead_of_crashing(qtbot, avatar, monk
     assert view.gl_error is not None and "body shader does not compile" in view.gl_error
     assert messages == [view.gl_error]
     assert image.std() > 1  # the message text is drawn
+    # and it is what the viewport shows in place of the GL window
+    qtbot.waitUntil(lambda: not view.gl_window.isVisible(), timeout=2000)
+    shown = pixels(view.grab().toImage())
+    assert shown.std() > 1 and np.abs(shown.astype(int) - image).mean() < 1
 
 
 def test_far_dancers_use_the_coarse_mesh_and_look_the_same(make_view, dance):
@@ -328,3 +332,176 @@ def test_far_dancers_use_the_coarse_mesh_and_look_the_same(make_view, dance):
     view.camera.distance = 1.2  # close: every triangle
     view.grab_frame()
     assert renderer.coarse_draws == before + 1
+
+
+# --- the view is a QOpenGLWindow in a window container ------------------------------------------------------
+@pytest.fixture
+def editor_like(qtbot, avatar, dance):
+    """A QMainWindow with the viewport (one dancer) in the middle and a label in its status bar."""
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    from studio.ui.viewport import DancerView, DanceViewport
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    view = DanceViewport()
+    window.setCentralWidget(view)
+    window.status = QLabel("status")
+    window.statusBar().addWidget(window.status)
+    window.resize(400, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    view.set_avatar(avatar)
+    view.set_dancers([DancerView(dance, RED, "Ana")])
+    qtbot.waitUntil(lambda: view.gl_window.isExposed() and view.frame_time_ms()["count"] > 0, timeout=5000)
+    assert view.gl_error is None, view.gl_error
+    return window, view
+
+
+def test_the_window_around_the_view_is_not_composed_through_gl(qtbot, editor_like):
+    """A QOpenGLWidget turns its top-level window into an OpenGL surface: Qt then composes every widget of the
+    window through GL at each repaint of any of them (a status-bar label included), which software GL pays
+    dearly for. The viewport's own window keeps the editor's window a raster surface."""
+    from PySide6.QtGui import QSurface
+
+    window, view = editor_like
+    assert window.windowHandle().surfaceType() == QSurface.SurfaceType.RasterSurface
+    assert view.gl_window.surfaceType() == QSurface.SurfaceType.OpenGLSurface
+
+    qtbot.wait(50)
+    view.reset_frame_times()
+    for i in range(5):  # other widgets repaint without painting the 3D view
+        window.status.setText(f"status {i}")
+        window.status.repaint()
+    qtbot.wait(50)
+    assert view.frame_time_ms()["count"] == 0
+    view.set_time(0.5)  # a change paints it, once
+    qtbot.waitUntil(lambda: view.frame_time_ms()["count"] >= 1, timeout=2000)
+    qtbot.wait(50)
+    assert view.frame_time_ms()["count"] == 1
+
+
+def test_repaint_paints_the_view_now_and_once(qtbot, make_view, dance, qapp):
+    from studio.ui.viewport import DancerView
+
+    view = make_view(dancers=[DancerView(dance, RED, "Ana")])
+    qtbot.waitUntil(view.gl_window.isExposed, timeout=5000)  # the window on screen
+    qtbot.wait(50)
+    view.reset_frame_times()
+    for frame in range(5):
+        view.set_time(frame / 30)
+        view.repaint()
+        assert view.frame_time_ms()["count"] == frame + 1  # painted by the call
+        qapp.processEvents()
+        assert view.frame_time_ms()["count"] == frame + 1  # the update request left over paints nothing
+
+
+def test_mouse_on_the_gl_window_moves_the_camera(qtbot, make_view, dance):
+    """The user's clicks reach the native GL window, not the widget around it."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from studio.ui.viewport import DancerView
+
+    view = make_view(dancers=[DancerView(dance, RED, "Ana")])
+    seen = []
+    view.presetChanged.connect(seen.append)
+    window = view.gl_window
+    camera = view.camera
+    yaw, pitch, distance = camera.yaw, camera.pitch, camera.distance
+    left, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(window, left, none, QPoint(100, 100))
+    QTest.mouseMove(window, QPoint(150, 120))
+    QTest.mouseRelease(window, left, none, QPoint(150, 120))
+    assert camera.yaw == pytest.approx((yaw - 20) % 360) and camera.pitch == pytest.approx(pitch + 8)
+    assert camera.distance == distance and seen == ["custom"]
+    QTest.mouseDClick(window, left, none, QPoint(100, 100))
+    assert view.camera_preset() == "front" and seen[-1] == "front"
+
+
+def test_shortcuts_work_while_the_view_has_the_keyboard(qtbot, editor_like):
+    """A window shortcut (Space plays) still fires when the GL window, not a widget, has the focus."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+    from PySide6.QtTest import QTest
+
+    window, view = editor_like
+    hits = []
+    action = QAction("Play", window)
+    action.setShortcut(QKeySequence("Space"))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda: hits.append(True))
+    window.addAction(action)
+    view.gl_window.requestActivate()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is view.gl_window, timeout=5000)
+    QTest.keyClick(view.gl_window, Qt.Key.Key_Space)
+    assert hits == [True]
+
+
+def test_widgets_on_the_view_are_drawn_over_it(qtbot, make_view, dance):
+    """The editor puts a badge (a QLabel) on the viewport. Under a native GL window it would be hidden, so the
+    view draws the widgets on it into its frame, and repaints when one is shown, hidden or changed."""
+    from PySide6.QtWidgets import QLabel
+
+    from studio.ui.viewport import DancerView
+
+    view = make_view(dancers=[DancerView(dance, RED, "Ana")])
+    plain = pixels(view.grab_frame())
+    badge = QLabel("Preview: candidate 2", view)
+    badge.setStyleSheet("background: rgb(255, 213, 74); color: #202020; padding: 3px 8px;")
+    badge.move(10, 10)
+    badge.adjustSize()
+    badge.hide()
+    assert np.array_equal(pixels(view.grab_frame()), plain)
+
+    qtbot.waitUntil(lambda: view.gl_window.isExposed() and view.frame_time_ms()["count"] > 0, timeout=5000)
+    qtbot.wait(50)
+    view.reset_frame_times()
+    badge.show()
+    qtbot.waitUntil(lambda: view.frame_time_ms()["count"] >= 1, timeout=2000)  # showing it repaints the view
+    shown = pixels(view.grab_frame())
+    inside = shown[12 : 10 + badge.height() - 2, 12 : 10 + badge.width() - 2].reshape(-1, 3)
+    yellow = (np.abs(inside.astype(int) - [255, 213, 74]).sum(axis=1) < 30).mean()
+    assert yellow > 0.5  # the badge's background, with its dark text on it
+    assert (inside.max(axis=1) < 80).mean() > 0.02
+    outside = np.ones(plain.shape[:2], bool)
+    outside[10 : 10 + badge.height(), 10 : 10 + badge.width()] = False
+    assert np.array_equal(shown[outside], plain[outside])
+
+    view.reset_frame_times()
+    badge.hide()
+    qtbot.waitUntil(lambda: view.frame_time_ms()["count"] >= 1, timeout=2000)
+    assert np.array_equal(pixels(view.grab_frame()), plain)
+
+
+def test_grabbing_the_window_shows_the_3d_view(editor_like):
+    """Screenshots (``QWidget.grab`` of the editor) render widgets, not native windows: the viewport paints its
+    frame into such a picture."""
+    window, view = editor_like
+    frame = pixels(view.grab_frame())
+    picture = pixels(window.grab().toImage())
+    corner = view.mapTo(window, view.rect().topLeft())
+    inset = picture[corner.y() : corner.y() + view.height(), corner.x() : corner.x() + view.width()]
+    assert inset.shape == frame.shape
+    assert np.abs(inset.astype(int) - frame).max() <= 2
+    assert frame.std() > 5  # a dancer on a floor, not an empty picture
+
+
+def test_the_gl_window_lives_and_dies_with_the_viewport(qapp):
+    """PySide's createWindowContainer leaves the window owned by Python: deleted by Python (at exit, or when
+    its wrapper was collected) before its container, it left Qt a dangling window and a crash. And no
+    reference cycle between the two: a viewport nobody holds goes at once, not whenever the garbage collector
+    runs (which can be while Qt is inside one of the window's handlers)."""
+    import weakref
+
+    import shiboken6
+
+    from studio.ui.viewport import DanceViewport
+
+    view = DanceViewport()
+    window = view.gl_window
+    assert not shiboken6.ownedByPython(window)  # Qt's: Python never deletes it
+    gone = weakref.ref(view)
+    del view
+    assert gone() is None  # freed by its reference count
+    assert not shiboken6.isValid(window)  # and its container took the window with it
