@@ -6,20 +6,9 @@ import json
 
 import numpy as np
 import pytest
-import soundfile
 
-from studio.audio.synth import click_track
 from studio.cli import bench as bench_command
 from studio.cli.main import main
-
-
-@pytest.fixture
-def song(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHOREO_STUDIO_CACHE", str(tmp_path / "cache"))
-    track = click_track(120, 12.0)
-    path = tmp_path / "song.wav"
-    soundfile.write(path, track.samples, track.sample_rate)
-    return path
 
 
 def test_analyze_writes_json_and_features(song, tmp_path, capsys):

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import soundfile
 import torch
 
-from studio.audio.synth import click_track
 from studio.cli.main import main
 from studio.ml.fdgn import FDGN, preset
 from studio.ml.normalize import Normalizer
 from studio.ml.weights import save_pretrained
-
-
-@pytest.fixture
-def song(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHOREO_STUDIO_CACHE", str(tmp_path / "cache"))
-    track = click_track(120, 12.0)
-    path = tmp_path / "song.wav"
-    soundfile.write(path, track.samples, track.sample_rate)
-    return path
 
 
 @pytest.fixture

@@ -152,33 +152,15 @@ class Renderer:
         self.body_skin = self.body.loc("u_skin[0]")
 
         quad = np.array([[-1, -1], [1, -1], [1, 1], [-1, -1], [1, 1], [-1, 1]], dtype=np.float32)
-        self._quad_vao = GL.glGenVertexArrays(1)
-        GL.glBindVertexArray(self._quad_vao)
-        self._quad_vbo = GL.glGenBuffers(1)
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._quad_vbo)
-        GL.glBufferData(GL.GL_ARRAY_BUFFER, quad.nbytes, quad, GL.GL_STATIC_DRAW)
-        GL.glEnableVertexAttribArray(0)
-        GL.glVertexAttribPointer(0, 2, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
+        self._quad_vao, self._quad_vbo = _static_buffer(quad)
 
         grid = _grid_lines()
         self._grid_count = len(grid)
-        self._grid_vao = GL.glGenVertexArrays(1)
-        GL.glBindVertexArray(self._grid_vao)
-        self._grid_vbo = GL.glGenBuffers(1)
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._grid_vbo)
-        GL.glBufferData(GL.GL_ARRAY_BUFFER, grid.nbytes, grid, GL.GL_STATIC_DRAW)
-        GL.glEnableVertexAttribArray(0)
-        GL.glVertexAttribPointer(0, 3, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
+        self._grid_vao, self._grid_vbo = _static_buffer(grid)
 
         disc = _floor_disc()
         self._floor_count = len(disc)
-        self._floor_vao = GL.glGenVertexArrays(1)
-        GL.glBindVertexArray(self._floor_vao)
-        self._floor_vbo = GL.glGenBuffers(1)
-        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._floor_vbo)
-        GL.glBufferData(GL.GL_ARRAY_BUFFER, disc.nbytes, disc, GL.GL_STATIC_DRAW)
-        GL.glEnableVertexAttribArray(0)
-        GL.glVertexAttribPointer(0, 2, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
+        self._floor_vao, self._floor_vbo = _static_buffer(disc)
 
         self._lines_vao = GL.glGenVertexArrays(1)
         GL.glBindVertexArray(self._lines_vao)
@@ -375,3 +357,15 @@ class Renderer:
             GL.glDrawArrays(GL.GL_POINTS, len(segments), len(points))
         GL.glDisable(GL.GL_PROGRAM_POINT_SIZE)
         GL.glEnable(GL.GL_DEPTH_TEST)
+
+
+def _static_buffer(data: np.ndarray) -> tuple[int, int]:
+    """A VAO with one static float VBO bound to attribute 0 (components = the array's last axis)."""
+    vao = GL.glGenVertexArrays(1)
+    GL.glBindVertexArray(vao)
+    vbo = GL.glGenBuffers(1)
+    GL.glBindBuffer(GL.GL_ARRAY_BUFFER, vbo)
+    GL.glBufferData(GL.GL_ARRAY_BUFFER, data.nbytes, data, GL.GL_STATIC_DRAW)
+    GL.glEnableVertexAttribArray(0)
+    GL.glVertexAttribPointer(0, data.shape[-1], GL.GL_FLOAT, GL.GL_FALSE, 0, None)
+    return vao, vbo
