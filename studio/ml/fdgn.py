@@ -15,7 +15,7 @@ from torch import nn
 
 from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM
 from studio.ml.nets.denoiser import DenoiserConfig
-from studio.ml.nets.experts import MUSIC_DIM, BodyExpert, HandExpert
+from studio.ml.nets.experts import MUSIC_DIM, BodyExpert, HandExpert, WholeBodyNet
 from studio.ml.nets.refine import RefineNet
 
 
@@ -27,12 +27,17 @@ def hand_config(**sizes: Any) -> DenoiserConfig:
     return DenoiserConfig(nfeats=HAND_FEATURE_DIM, cond_dim=BODY_FEATURE_DIM + MUSIC_DIM, **sizes)
 
 
+def whole_body_config(**sizes: Any) -> DenoiserConfig:
+    """One net for all 319 channels: the ablation without a hand expert (``FDGNConfig(hand=None)``)."""
+    return DenoiserConfig(nfeats=FEATURE_DIM, cond_dim=MUSIC_DIM, **sizes)
+
+
 @dataclass(frozen=True)
 class FDGNConfig:
     """Sizes of the nets and the sampling defaults that belong with a trained model."""
 
     body: DenoiserConfig = field(default_factory=body_config)
-    hand: DenoiserConfig = field(default_factory=hand_config)
+    hand: DenoiserConfig | None = field(default_factory=hand_config)  # None: ``body`` is one whole-body net
     refine_hidden: int = 128  # 0: no refine net (identity), as in the published FineDance checkpoints
     refine_kernel: int = 3
     num_train_timesteps: int = 1000
@@ -51,8 +56,8 @@ class FDGNConfig:
     seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig):
-            raise TypeError("body and hand must be DenoiserConfig")
+        if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):
+            raise TypeError("body must be a DenoiserConfig, hand a DenoiserConfig or None")
         if self.refine_hidden < 0 or self.sampling_steps < 1 or self.context_frames < 0 or self.window < 8:
             raise ValueError(f"invalid FDGN config: {self}")
         if self.stage_pull < 0 or self.seam_blend < 0:
@@ -73,7 +78,7 @@ class FDGNConfig:
         if unknown:
             raise ValueError(f"unknown FDGN config keys: {unknown}")
         for part in ("body", "hand"):
-            if part in data and isinstance(data[part], dict):
+            if isinstance(data.get(part), dict):
                 data[part] = DenoiserConfig(**data[part])
         return cls(**data)
 
@@ -82,7 +87,8 @@ class FDGNConfig:
 
 
 def preset(name: str) -> FDGNConfig:
-    """Named configurations: ``tiny`` (tests), ``small`` (shipped, interactive on a CPU), ``official``."""
+    """Named configurations: ``tiny`` (tests), ``small``, ``small-v2`` (shipped, interactive on a CPU),
+    ``small-whole`` (ablation without hand expert), ``official``."""
     if name == "tiny":
         sizes = dict(latent_dim=32, ff_size=64, num_layers=1, num_heads=2, cond_layers=1, seq_len=32, dropout=0.0)
         return FDGNConfig(body_config(**sizes), hand_config(**sizes), refine_hidden=16, sampling_steps=4,
@@ -93,19 +99,30 @@ def preset(name: str) -> FDGNConfig:
         hand = hand_config(latent_dim=96, ff_size=192, num_layers=2, num_heads=4, cond_layers=1, seq_len=136,
                            dropout=0.05)  # fmt: skip
         return FDGNConfig(body, hand, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
+    if name == "small-v2":
+        # frame-aligned music conditioning; what ``models/fdgn-small`` is trained with since session 2
+        sizes = dict(num_heads=4, cond_layers=1, seq_len=136, dropout=0.05, frame_cond=True)
+        body = body_config(latent_dim=128, ff_size=256, num_layers=3, **sizes)
+        hand = hand_config(latent_dim=96, ff_size=192, num_layers=2, **sizes)
+        return FDGNConfig(body, hand, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
+    if name == "small-whole":
+        # the ablation: one net for the whole body, about as many parameters as small-v2's two experts
+        whole = whole_body_config(latent_dim=152, ff_size=304, num_layers=3, num_heads=4, cond_layers=1,
+                                  seq_len=136, dropout=0.05, frame_cond=True)  # fmt: skip
+        return FDGNConfig(whole, None, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
     if name == "official":
         from studio.ml.official import official_config
 
         return official_config()
-    raise ValueError(f"unknown FDGN preset {name!r}; presets are tiny, small, official")
+    raise ValueError(f"unknown FDGN preset {name!r}; presets are tiny, small, small-v2, small-whole, official")
 
 
 class FDGN(nn.Module):
     def __init__(self, config: FDGNConfig) -> None:
         super().__init__()
         self.config = config
-        self.body = BodyExpert(config.body)
-        self.hand = HandExpert(config.hand)
+        self.body = BodyExpert(config.body) if config.hand is not None else WholeBodyNet(config.body)
+        self.hand = HandExpert(config.hand) if config.hand is not None else None
         self.refine = RefineNet(config.refine_hidden, config.refine_kernel) if config.refine_hidden else None
 
     def encode_music(self, music: torch.Tensor) -> torch.Tensor:
@@ -129,9 +146,13 @@ class FDGN(nn.Module):
         """
         if x_t.shape[-1] != FEATURE_DIM:
             raise ValueError(f"FDGN denoises {FEATURE_DIM}-d features, got {x_t.shape[-1]}")
-        body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
-        hands = self.hand(x_t[..., BODY_FEATURE_DIM:], times, HandExpert.condition(body, music), keep=keep)
-        merged = torch.cat((body, hands), dim=-1)
+        if self.hand is None:
+            merged = self.body(x_t, times, music, tokens=music_tokens, keep=keep)
+            body, hands = merged[..., :BODY_FEATURE_DIM], merged[..., BODY_FEATURE_DIM:]
+        else:
+            body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
+            hands = self.hand(x_t[..., BODY_FEATURE_DIM:], times, HandExpert.condition(body, music), keep=keep)
+            merged = torch.cat((body, hands), dim=-1)
         out = merged if self.refine is None else self.refine(body, hands)
         if self.config.clip_x0:
             out = out.clamp(-self.config.clip_x0, self.config.clip_x0)

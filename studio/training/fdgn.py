@@ -102,11 +102,13 @@ class FDGNLoss:
         pred_raw = self.normalizer.denormalize_motion(pred)
         pos_pred = fk.from_features(pred_raw)
         with torch.no_grad():
-            pos_true = fk.from_features(self.normalizer.denormalize_motion(x0))
+            true_raw = self.normalizer.denormalize_motion(x0)
+            pos_true = fk.from_features(true_raw)
         fk_loss = F.mse_loss(pos_pred, pos_true)
         feet = pos_pred[:, :, list(FOOT_JOINTS)]
         speed2 = ((feet[:, 1:] - feet[:, :-1]) ** 2).sum(-1)  # (B, T-1, 4)
-        planted = (pred_raw[:, :-1, :4] > 0.95).to(speed2.dtype)
+        # where the ground truth's foot is planted (its contact labels; the predicted ones can learn to dodge)
+        planted = (true_raw[:, :-1, :4] > 0.95).to(speed2.dtype)
         foot = (speed2 * planted).mean()
 
         total = w.w_recon * recon + w.w_velocity * velocity + w.w_fk * fk_loss + w.w_foot * foot

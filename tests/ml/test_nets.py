@@ -10,7 +10,7 @@ from studio.core import rotations
 from studio.core.errors import ModelError
 from studio.core.motion import Motion
 from studio.core.skeleton import NUM_JOINTS, Skeleton
-from studio.ml.fdgn import FDGN, FDGNConfig, body_config, hand_config, preset
+from studio.ml.fdgn import FDGN, FDGNConfig, body_config, hand_config, preset, whole_body_config
 from studio.ml.kinematics import ForwardKinematics, rot6d_to_matrix
 from studio.ml.nets.refine import RefineNet
 from studio.ml.official import OFFICIAL_SIZES, convert_state_dict, load_into, load_official, official_config
@@ -74,6 +74,45 @@ def test_config_round_trips_through_a_dict():
         FDGNConfig.from_dict({**config.to_dict(), "bogus": 1})
     with pytest.raises(ValueError):
         FDGN(FDGNConfig(body_config(), body_config()))  # the hand expert needs 180-d hands
+
+
+@pytest.mark.parametrize("name", ["small", "small-v2", "small-whole"])
+def test_presets_round_trip_through_a_dict(name):
+    config = preset(name)
+    assert FDGNConfig.from_dict(config.to_dict()) == config
+
+
+def test_one_whole_body_net_replaces_both_experts():
+    """The ablation without a hand expert: one net denoises all 319 channels, the hands included."""
+    sizes = dict(latent_dim=32, ff_size=64, num_layers=1, num_heads=2, cond_layers=1, seq_len=32, dropout=0.0)
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(body=whole_body_config(**sizes), hand=None)).eval()
+    assert model.hand is None
+    x, music, t = torch.randn(1, 24, 319), torch.randn(1, 24, 35), torch.tensor([10])
+    y = x.clone()
+    y[..., 139:] += 1.0  # change only the noisy hands: the same net sees them with the body
+    with torch.no_grad():
+        out_x, out_y = model(x, t, music), model(y, t, music)
+    assert out_x.shape == (1, 24, 319)
+    assert not torch.allclose(out_x[..., :139], out_y[..., :139])
+    with pytest.raises(ValueError, match="whole-body"):
+        FDGN(preset("tiny").replace(hand=None))  # a 139-d body net cannot stand for the whole body
+
+
+def test_frame_conditioning_ties_each_frame_to_its_own_music_frame():
+    """With ``frame_cond`` a change of the music at one frame changes that frame's output most."""
+    sizes = dict(latent_dim=32, ff_size=64, num_layers=1, num_heads=2, cond_layers=0, seq_len=32, dropout=0.0)
+    torch.manual_seed(0)
+    plain = FDGN(preset("tiny").replace(body=body_config(**sizes))).eval()
+    torch.manual_seed(0)
+    framed = FDGN(preset("tiny").replace(body=body_config(**sizes, frame_cond=True))).eval()
+    assert framed.body.frame_projection is not None and plain.body.frame_projection is None
+    x, music, t = torch.randn(1, 24, 319), torch.randn(1, 24, 35), torch.tensor([10])
+    poked = music.clone()
+    poked[0, 12] += 3.0
+    with torch.no_grad():
+        change = (framed(x, t, poked) - framed(x, t, music))[0, :, :139].abs().mean(-1)
+    assert int(change.argmax()) == 12 and change[12] > 3 * change.median()
 
 
 def test_official_size_config():

@@ -41,6 +41,10 @@ class DenoiserConfig:
     cond_layers: int = 2
     seq_len: int = 120  # length the null condition embedding is stored at (resampled for other lengths)
     dropout: float = 0.1
+    # also add each frame's condition token to that frame's motion input (not in the published nets: their
+    # cross-attention alone has to find which music frame belongs to which motion frame, a lot to learn for a
+    # small net on little data; beat alignment needs exactly that)
+    frame_cond: bool = False
 
     def __post_init__(self) -> None:
         for name in ("nfeats", "cond_dim", "latent_dim", "ff_size", "num_layers", "num_heads", "seq_len"):
@@ -213,6 +217,7 @@ class DanceDenoiser(nn.Module):
         self.non_attn_cond_projection = nn.Sequential(nn.LayerNorm(d), nn.Linear(d, d), nn.SiLU(), nn.Linear(d, d))
         self.seqTransDecoder = DecoderStack([DecoderLayer(cfg, self.rotary) for _ in range(cfg.num_layers)])
         self.final_layer = nn.Linear(d, cfg.nfeats)
+        self.frame_projection = nn.Linear(d, d) if cfg.frame_cond else None
 
     def encode_condition(self, cond: torch.Tensor) -> torch.Tensor:
         """Condition sequence (B, T, cond_dim) -> condition tokens (B, T, latent). Cacheable across steps."""
@@ -249,6 +254,8 @@ class DanceDenoiser(nn.Module):
         h = self.input_projection(x)
         if keep is not None:
             tokens = torch.where(keep[:, None, None], tokens, self.null_tokens(length).to(tokens.dtype))
+        if self.frame_projection is not None:
+            h = h + self.frame_projection(tokens)
         hidden = self.non_attn_cond_projection(tokens.mean(dim=-2))
         t_hidden = self.time_mlp(times)
         t = self.to_time_cond(t_hidden)

@@ -2,6 +2,7 @@
 
 - :class:`BodyExpert` denoises the 139-d body part (4 foot contacts + 3 root + 22 body joints x rot6d),
   conditioned on the music (35-d per frame).
+- :class:`WholeBodyNet` denoises all 319 channels with one net (the ablation without a hand expert).
 - :class:`HandExpert` denoises the 180-d hands (30 finger joints x rot6d), conditioned on the music AND the
   body expert's output: its condition is ``concat(body (139), music (35))`` per frame, in that order (as the
   published FineDance ``SeqModel``), so ``cond_dim = 174``.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import torch
 
-from studio.core.finedance import BODY_FEATURE_DIM, HAND_FEATURE_DIM
+from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM
 from studio.ml.nets.denoiser import DanceDenoiser, DenoiserConfig
 
 MUSIC_DIM = 35
@@ -21,6 +22,13 @@ class BodyExpert(DanceDenoiser):
     def __init__(self, cfg: DenoiserConfig) -> None:
         if (cfg.nfeats, cfg.cond_dim) != (BODY_FEATURE_DIM, MUSIC_DIM):
             raise ValueError(f"the body expert needs nfeats={BODY_FEATURE_DIM}, cond_dim={MUSIC_DIM}; got {cfg}")
+        super().__init__(cfg)
+
+
+class WholeBodyNet(DanceDenoiser):
+    def __init__(self, cfg: DenoiserConfig) -> None:
+        if (cfg.nfeats, cfg.cond_dim) != (FEATURE_DIM, MUSIC_DIM):
+            raise ValueError(f"the whole-body net needs nfeats={FEATURE_DIM}, cond_dim={MUSIC_DIM}; got {cfg}")
         super().__init__(cfg)
 
 
