@@ -18,7 +18,7 @@ from typing import Any
 
 from studio.core.document import Dancer, EditError, Project
 from studio.core.events import EmitterGroup
-from studio.core.segments import Candidate, SegmentTrack
+from studio.core.segments import Candidate, SegmentTrack, reranked
 
 DancerRef = Dancer | str | int
 
@@ -155,6 +155,23 @@ class UpdateSettings(Command):
     @property
     def is_noop(self) -> bool:
         return self._old == self.project.settings
+
+
+def change_settings(project: Project, **changes: Any) -> Command:
+    """A settings change as one undo step; new ranking weights (``alpha``, ``beta``) also re-score every
+    ranked segment and put its candidates in the new order (the chosen ones stay chosen)."""
+    update = UpdateSettings(project, **changes)
+    if not {"alpha", "beta"} & set(changes):
+        return update
+    alpha, beta = changes.get("alpha", project.settings.alpha), changes.get("beta", project.settings.beta)
+    reorders: list[Command] = []
+    for dancer in project.dancers:
+        for segment, track in enumerate(project.tracks(dancer)):
+            new = reranked(track, alpha, beta)
+            if new != track:
+                reorders.append(SetCandidates(project, dancer.id, segment, new.candidates, chosen=new.chosen,
+                                              force=True))  # fmt: skip
+    return Macro(update.text + " (candidates re-ranked)", [update, *reorders]) if reorders else update
 
 
 class AddDancer(Command):

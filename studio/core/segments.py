@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -209,3 +209,18 @@ class SegmentTrack:
     @property
     def chosen_candidate(self) -> Candidate | None:
         return None if self.chosen is None else self.candidates[self.chosen]
+
+
+def reranked(track: SegmentTrack, alpha: float, beta: float) -> SegmentTrack:
+    """The track with its candidates re-scored as ``alpha * GS + beta * CS`` and put best first.
+
+    The chosen dance stays chosen (its index follows it): new weights re-order the choices offered, they do
+    not undo a person's pick. A track with a candidate lacking GS or CS (not ranked) is returned as it is.
+    """
+    if not track.candidates or any(not {"gs", "cs"} <= set(c.scores) for c in track.candidates):
+        return track
+    rescored = [replace(c, scores={**c.scores, "score": alpha * c.scores["gs"] + beta * c.scores["cs"]})
+                for c in track.candidates]  # fmt: skip
+    order = sorted(range(len(rescored)), key=lambda i: -rescored[i].scores["score"])  # stable: ties keep order
+    chosen = order.index(track.chosen) if track.chosen is not None else None
+    return SegmentTrack(tuple(rescored[i] for i in order), chosen, track.locked)

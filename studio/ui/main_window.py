@@ -33,8 +33,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from studio.core.commands import UndoStack
-from studio.core.commands import UpdateSettings as UpdateProjectSettings
+from studio.core.commands import UndoStack, change_settings
 from studio.core.document import Project
 from studio.ui.actions import build_actions
 from studio.ui.app import configure_process
@@ -299,7 +298,7 @@ class MainWindow(QMainWindow):
             if preferences.beta != self.project.settings.beta:
                 changes["beta"] = preferences.beta
             if changes:
-                self.editing.push(UpdateProjectSettings(self.project, **changes))
+                self.editing.push(change_settings(self.project, **changes))
         if preferences.smplx_folder != old.smplx_folder:
             self.display.load_avatar(preferences.smplx_folder)
         if preferences.device != old.device:

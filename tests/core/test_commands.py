@@ -250,3 +250,40 @@ def test_any_edit_sequence_undoes_and_redoes_exactly(actions):
     for state in states[1:]:
         stack.redo()
         assert project.snapshot() == state
+
+
+def ranked(gs_cs):
+    return [Candidate(motion(i), seed=i, scores={"score": gs + 0.5 * cs, "gs": gs, "cs": cs})
+            for i, (gs, cs) in enumerate(gs_cs)]  # fmt: skip
+
+
+def test_new_ranking_weights_reorder_the_candidates_and_keep_the_choice():
+    from studio.core.commands import change_settings
+
+    project = new_project()
+    # GS favours candidate 0, CS candidate 2; with alpha 1, beta 0.5 the order is 0, 1, 2
+    project.set_candidates(0, 1, ranked([(0.9, -1.0), (0.6, -0.4), (0.2, 0.0)]), chosen=1)
+    project.lock(0, 1)
+    project.mark_saved()
+    before = project.snapshot()
+    stack = UndoStack()
+    stack.push(change_settings(project, beta=5.0))  # coherence now dominates: 2, 1, 0
+    assert project.settings.beta == 5.0
+    seeds = [c.seed for c in project.candidates(0, 1)]
+    assert seeds == [2, 1, 0]
+    assert project.chosen_candidate(0, 1).seed == 1 and project.is_locked(0, 1)  # same dance, same lock
+    assert [round(c.score, 6) for c in project.candidates(0, 1)] == [0.2, -1.4, -4.1]
+    assert [c.seed for c in project.candidates(0, 0)] == [0, 1, 2]  # not ranked (no GS/CS): left alone
+    stack.undo()
+    assert project.snapshot() == before
+    stack.redo()
+    assert [c.seed for c in project.candidates(0, 1)] == [2, 1, 0]
+
+
+def test_other_settings_do_not_touch_the_candidates():
+    from studio.core.commands import change_settings
+
+    project = new_project()
+    project.set_candidates(0, 1, ranked([(0.9, -1.0), (0.2, 0.0)]))
+    command = change_settings(project, candidates_per_segment=4)
+    assert isinstance(command, UpdateSettings)

@@ -187,6 +187,26 @@ def test_preferences_persist_and_change_the_project_undoably(qtbot, make_main_wi
     assert again.preferences.candidates == 6 and again.preferences.alpha == 0.8
 
 
+def test_new_ranking_weights_reorder_the_candidate_panel(qtbot, opened):
+    """Only coherence counts (alpha 0): every ranked segment lists its candidates by CS, choices kept."""
+    window = opened
+    project = window.project
+    chosen = [project.chosen_candidate(0, i).seed for i in range(project.num_segments)]
+    window.editing.select(0, 1)
+    dialog = window.show_preferences()
+    dialog.alpha.setValue(0.0)
+    dialog.beta.setValue(1.0)
+    dialog.accept()
+    for segment in range(project.num_segments):
+        cs = [c.scores["cs"] for c in project.candidates(0, segment)]
+        assert cs == sorted(cs, reverse=True)
+        assert project.chosen_candidate(0, segment).seed == chosen[segment]
+    shown = [row.candidate.seed for row in window.candidates.rows]
+    assert shown == [c.seed for c in project.candidates(0, 1)]
+    window.undo()
+    assert project.settings.alpha == 1.0
+
+
 def test_recent_files(tmp_path):
     settings = ini_settings(tmp_path / "s.ini")
     for name in ("a.wav", "b.wav", "a.wav"):
