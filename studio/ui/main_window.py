@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_dance_changed(self, event) -> None:
+        if event.dancer == self.project.lead.id:
+            self.generation.follow_lead(event.segment)
         self.display.schedule_update()
         self.session.check_dance_ready()
 

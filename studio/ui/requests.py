@@ -20,7 +20,7 @@ import numpy as np
 from studio.core.motion import Motion
 from studio.core.segments import Candidate
 
-REASONS = ("song", "regenerate", "regenerate-all", "partner")
+REASONS = ("song", "regenerate", "regenerate-all", "partner", "follow")
 
 _ids = itertools.count(1)
 _ids_lock = threading.Lock()

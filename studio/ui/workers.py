@@ -13,6 +13,9 @@ supersedes any earlier job with the same key: the older one is interrupted and i
   new partner gets theirs). It is *not undoable*: it makes the document's starting content, like opening
   a file; the undo history starts after it. The same seeds give the same dance, so undoing and redoing
   "add partner" regenerates the very same partner.
+- **follow the lead**: when the lead's dance at a segment changes, each partner made from it is made again
+  (same seeds, same choice; locked partner segments stay). Not undoable of itself: undoing the lead's change
+  makes the earlier partner again.
 - **regenerate** one segment: new seeds, constrained by both neighbours; applied as one undoable
   ``SetCandidates``. A locked segment is refused.
 - **regenerate all unlocked**: every unlocked segment of a dancer in order, applied as each arrives (so it
@@ -503,6 +506,25 @@ class DanceGeneration(QObject):
         self._next_in_batch(dancer_id)
         return len(todo)
 
+    def follow_lead(self, segment: int) -> None:
+        """The lead's dance changed at ``segment``: each partner made from it is made again where it is not
+        locked (segment and the next: a canon starts with the end of the lead's previous segment).
+
+        The same seeds give the same duet rules and the partner's choice stays on the same seed. Not an edit of
+        its own: the partner follows the lead, so undoing the lead's change makes the earlier partner again.
+        """
+        if not self._ready():
+            return
+        project = self.project
+        for dancer in project.dancers:
+            if dancer.role != "partner":
+                continue
+            for i in range(segment, min(segment + 2, project.num_segments)):
+                track = project.track(dancer.id, i)
+                if track.candidates and not track.locked and project.chosen_motion(project.lead.id, i) is not None:
+                    seeds = tuple(c.seed for c in track.candidates)
+                    self._submit(self._request(dancer.id, i, seeds, "follow"), USER_PRIORITY)
+
     # -- requests ------------------------------------------------------------------------------------------
     def _ready(self, report: bool = False) -> bool:
         if not self.enabled or self.project is None or self.song is None or self.project.song is None:
@@ -606,6 +628,13 @@ class DanceGeneration(QObject):
             if track.candidates:  # the user filled it meanwhile
                 return
             project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
+        elif request.reason == "follow":
+            if track.locked or track.chosen_candidate is None:
+                return
+            seeds = [c.seed for c in response.candidates]
+            seed = track.chosen_candidate.seed
+            chosen = seeds.index(seed) if seed in seeds else 0
+            project.set_candidates(dancer_id, segment, response.candidates, chosen=chosen)
         elif request.reason == "regenerate":
             if track.locked:
                 self.error.emit(f"Segment {segment + 1} was locked while it was regenerated: kept as it was.")
@@ -679,7 +708,7 @@ class DanceGeneration(QObject):
         name = project.dancer(request.dancer_id).name if project is not None else request.dancer_id
         count = project.num_segments if project is not None else 0
         verb = {"song": "Generating", "partner": "Partnering", "regenerate": "Regenerating",
-                "regenerate-all": "Regenerating"}[request.reason]  # fmt: skip
+                "regenerate-all": "Regenerating", "follow": "Following the lead in"}[request.reason]  # fmt: skip
         text = f"{verb} segment {request.segment + 1}/{count} ({name})"
         waiting = len(self._in_flight) - 1
         if waiting:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -122,6 +124,43 @@ def test_partner_is_generated_for_every_segment_and_undoable(qtbot, make_main_wi
     window.redo()
     qtbot.waitUntil(window.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
     assert len(project.dancers) == 2
+
+
+def _same(a, b) -> bool:
+    return np.array_equal(a.trans, b.trans) and np.array_equal(a.rotations, b.rotations)
+
+
+def test_the_partner_follows_a_new_lead_choice_unless_locked(qtbot, make_main_window, tiny_song):
+    window = make_main_window()
+    with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
+        window.open_song(tiny_song)
+    window.actions.add_partner.trigger()
+    qtbot.waitUntil(lambda: window.is_dance_complete() and not window.busy(), timeout=DANCE_TIMEOUT_MS)
+    project = window.project
+    partner = project.dancers[1].id
+    project.lock(partner, 3)
+    before = {i: project.chosen_motion(partner, i) for i in (1, 3)}
+    partner_seed = project.chosen_candidate(partner, 1).seed
+
+    window.select(0, 1)
+    window.choose_candidate(2)
+    window.select(0, 3)
+    window.choose_candidate(2)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
+    followed = project.chosen_motion(partner, 1)
+    assert not _same(followed, before[1]) and project.chosen_candidate(partner, 1).seed == partner_seed
+    # what the partner generator makes from the new lead dance with the partner's own seeds
+    generation = window.generation
+    seeds = tuple(c.seed for c in project.candidates(partner, 1))
+    fresh = generation.generators.generate(generation._request(partner, 1, seeds, "follow"), generation.song,
+                                           lambda done, total: None, threading.Event())  # fmt: skip
+    assert _same(followed, next(c.motion for c in fresh.candidates if c.seed == partner_seed))
+    assert _same(project.chosen_motion(partner, 3), before[3])  # locked: kept
+
+    window.undo()  # the lead's segment 4 choice
+    window.undo()  # the lead's segment 2 choice: the partner follows back
+    qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
+    assert _same(project.chosen_motion(partner, 1), before[1])
 
 
 def test_regenerate_all_unlocked_is_one_undo_step_and_keeps_locks(qtbot, make_main_window, tiny_song):
