@@ -27,6 +27,16 @@ def _sounddevice():
     return sounddevice
 
 
+def output_devices() -> list[str]:
+    """Names of the audio output devices PortAudio sees (empty without PortAudio or devices)."""
+    try:
+        devices = _sounddevice().query_devices()
+    except Exception:  # OSError without libportaudio2, PortAudioError: nothing to list
+        return []
+    names = [d["name"] for d in devices if d.get("max_output_channels", 0) > 0]
+    return list(dict.fromkeys(names))
+
+
 class Transport:
     """Play / pause / seek over one song; ``position()`` in seconds."""
 
@@ -37,8 +47,11 @@ class Transport:
         *,
         duration: float | None = None,
         use_device: bool = True,
+        device: str | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``device``: the name of an output device (see :func:`output_devices`); None: the default one.
+        A named device that cannot be opened falls back to the default (``note`` says so)."""
         self.sample_rate = int(sample_rate)
         self.samples = None if samples is None else np.ascontiguousarray(samples, dtype=np.float32)
         if duration is None:
@@ -53,6 +66,8 @@ class Transport:
         self._stream = None
         self.latency = 0.0
         self.silent_reason = ""
+        self.device = device or None
+        self.note = ""  # e.g. the chosen device was missing and the default one plays
         if self.samples is None:
             self.silent_reason = "no audio to play"
         elif not use_device:
@@ -152,8 +167,15 @@ class Transport:
         except ImportError as error:
             self.silent_reason = f"no sound: the sounddevice package is missing ({error})"
             return
+        options = dict(samplerate=self.sample_rate, channels=1, dtype="float32", callback=self._callback)
+        stream = None
+        if self.device is not None:
+            try:
+                stream = sd.OutputStream(device=self.device, **options)
+            except Exception as error:  # unplugged, renamed, busy
+                self.note = f"the audio device {self.device!r} could not be opened ({error}); using the default one"
         try:
-            stream = sd.OutputStream(samplerate=self.sample_rate, channels=1, dtype="float32", callback=self._callback)
+            stream = stream or sd.OutputStream(**options)
         except Exception as error:  # PortAudioError, ValueError: no usable device
             self.silent_reason = f"no sound: no audio output device could be opened ({error})"
             return

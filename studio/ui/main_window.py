@@ -190,6 +190,8 @@ class MainWindow(QMainWindow):
         self.candidates.set_project(project)
         self.candidates.set_genre_guess(None)
         self.playback.set_transport(song.transport if song is not None else None)
+        if song is not None and getattr(song.transport, "note", ""):
+            self.notifications.info(song.transport.note[0].upper() + song.transport.note[1:] + ".")
         self.autosave.set_project(project, project_path)
         self.generation.set_song(project if song is not None else None, self.analysis)
         self.lane = 0

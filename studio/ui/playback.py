@@ -16,9 +16,13 @@ from studio.audio.transport import Transport
 TICK_MS = 16
 
 
-def make_transport(samples: np.ndarray | None, sample_rate: int, duration: float, use_device: bool) -> Transport:
-    """A transport for a song (safe on a worker thread: opening a PortAudio stream can take a moment)."""
-    return Transport(samples, sample_rate, duration=duration, use_device=use_device)
+def make_transport(samples: np.ndarray | None, sample_rate: int, duration: float, audio: str) -> Transport:
+    """A transport for a song (safe on a worker thread: opening a PortAudio stream can take a moment).
+
+    ``audio``: the Sound preference: "default", "off" (a silent clock) or an output device's name.
+    """
+    device = None if audio in ("default", "off") else audio
+    return Transport(samples, sample_rate, duration=duration, use_device=audio != "off", device=device)
 
 
 class Playback(QObject):

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.audio.transport import output_devices
+
 ORGANIZATION = "Choreo Studio"
 APPLICATION = "Choreo Studio"
 DEVICES = ("auto", "cpu", "cuda")
-AUDIO = ("default", "off")
+AUDIO = ("default", "off")  # or the name of an output device
 MAX_RECENT = 8
 
 
@@ -51,13 +53,13 @@ class Preferences:
     candidates: int = 4  # M, candidates per segment for new projects
     alpha: float = 1.0  # weight of GS
     beta: float = 0.5  # weight of CS
-    audio: str = "default"  # default output device, or off (silent clock)
+    audio: str = "default"  # default output device, off (silent clock), or an output device's name
     autosave_seconds: int = 60
 
     def __post_init__(self) -> None:
         if self.device not in DEVICES:
             object.__setattr__(self, "device", "auto")
-        if self.audio not in AUDIO:
+        if not isinstance(self.audio, str) or not self.audio.strip():
             object.__setattr__(self, "audio", "default")
         object.__setattr__(self, "candidates", int(min(max(int(self.candidates), 1), 16)))
         object.__setattr__(self, "autosave_seconds", int(min(max(int(self.autosave_seconds), 10), 3600)))
@@ -114,7 +116,10 @@ class PreferencesDialog(QDialog):
 
     applied = Signal(object)
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, preferences: Preferences, parent: QWidget | None = None, devices: list[str] | None = None
+    ) -> None:
+        """``devices``: the audio output devices to offer (None: ask PortAudio)."""
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setObjectName("preferences")
@@ -145,7 +150,12 @@ class PreferencesDialog(QDialog):
         self.audio = QComboBox()
         self.audio.addItem("Default output device", "default")
         self.audio.addItem("Off (silent clock)", "off")
-        self.audio.setCurrentIndex(AUDIO.index(preferences.audio))
+        names = list(output_devices() if devices is None else devices)
+        for name in names:
+            self.audio.addItem(name, name)
+        if preferences.audio not in (*AUDIO, *names):  # chosen before, not connected now: keep the choice
+            self.audio.addItem(f"{preferences.audio} (not connected)", preferences.audio)
+        self.audio.setCurrentIndex(self.audio.findData(preferences.audio))
         self.autosave = QSpinBox()
         self.autosave.setRange(10, 3600)
         self.autosave.setSuffix(" s")

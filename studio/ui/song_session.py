@@ -36,18 +36,18 @@ class OpenedSong:
     transport: Any  # studio.audio.transport.Transport
 
 
-def load_song(path: Path, use_device: bool) -> OpenedSong:
+def load_song(path: Path, audio: str) -> OpenedSong:
     """Analyse (cached), decode, envelope, open the transport: io worker only."""
     from studio.audio import analyze, decode
 
     analysis = analyze(path)
     samples, sample_rate = decode(path)
     envelope = WaveformEnvelope.from_samples(samples, sample_rate)
-    transport = make_transport(samples, sample_rate, analysis.duration, use_device)
+    transport = make_transport(samples, sample_rate, analysis.duration, audio)
     return OpenedSong(analysis, envelope, transport)
 
 
-def load_project(path: Path, use_device: bool) -> tuple[Project, OpenedSong | None, str]:
+def load_project(path: Path, audio: str) -> tuple[Project, OpenedSong | None, str]:
     """Read a .choreo and, when its song is still there, prepare the song too (io worker only)."""
     from studio.io import project as project_file
 
@@ -59,7 +59,7 @@ def load_project(path: Path, use_device: bool) -> tuple[Project, OpenedSong | No
         song_path = (path.parent / song_path).resolve()
     if song_path is not None and song_path.is_file():
         try:
-            song = load_song(song_path, use_device)
+            song = load_song(song_path, audio)
         except StudioError as error:
             warning = f"The song could not be read ({error}): the dance plays without music."
         else:
@@ -115,8 +115,7 @@ class SongSession:
         window.status.show_file(path.name)
         window.statusBar().showMessage(f"Opening {path.name}...")
         window.status.show_activity(f"Analysing {path.name}...", 0, 0)
-        use_device = window.preferences.audio != "off"
-        window.io.call(load_song, path, use_device, priority=0,
+        window.io.call(load_song, path, window.preferences.audio, priority=0,
                        on_done=lambda song: self._on_song_loaded(path, song),
                        on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
 
@@ -155,8 +154,7 @@ class SongSession:
         self._start_clock()
         self.load_generators()
         window.status.show_activity(f"Opening {path.name}...", 0, 0)
-        use_device = window.preferences.audio != "off"
-        window.io.call(load_project, path, use_device,
+        window.io.call(load_project, path, window.preferences.audio,
                        on_done=lambda result: self._on_project_loaded(path, result, recovered),
                        on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
 

@@ -185,3 +185,34 @@ def test_the_real_backend_never_raises(song):
         transport.play()
         transport.pause()
         assert 0.0 <= transport.position() <= transport.duration
+
+
+def test_a_named_output_device_is_opened_and_a_missing_one_falls_back_to_the_default(monkeypatch, song, clock):
+    class Picky(FakeSoundDevice):
+        def OutputStream(self, **kwargs):
+            if kwargs.get("device") not in (None, "USB Audio"):
+                raise ValueError(f"No output device matching {kwargs['device']!r}")
+            return super().OutputStream(**kwargs)
+
+    backend = Picky()
+    _with_backend(monkeypatch, backend)
+    transport = Transport(song, SR, device="USB Audio", clock=clock)
+    assert not transport.is_silent and not transport.note
+    assert backend.streams[-1].kwargs["device"] == "USB Audio"
+
+    transport = Transport(song, SR, device="Headphones", clock=clock)
+    assert not transport.is_silent
+    assert "Headphones" in transport.note and "default" in transport.note
+    assert "device" not in backend.streams[-1].kwargs
+
+
+def test_output_devices_lists_the_devices_that_can_play(monkeypatch):
+    class Listing:
+        def query_devices(self):
+            return [{"name": "Mic", "max_output_channels": 0}, {"name": "Speakers", "max_output_channels": 2},
+                    {"name": "HDMI", "max_output_channels": 8}]  # fmt: skip
+
+    _with_backend(monkeypatch, Listing())
+    assert transport_module.output_devices() == ["Speakers", "HDMI"]
+    _with_backend(monkeypatch, OSError("PortAudio library not found"))
+    assert transport_module.output_devices() == []

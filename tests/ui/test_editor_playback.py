@@ -17,7 +17,7 @@ def playback(qapp):
 
 
 def _silent(duration: float = 5.0) -> Transport:
-    return make_transport(np.zeros(int(22050 * duration), np.float32), 22050, duration, use_device=False)
+    return make_transport(np.zeros(int(22050 * duration), np.float32), 22050, duration, audio="off")
 
 
 def test_the_playhead_follows_the_clock(qtbot, playback):

@@ -207,6 +207,19 @@ def test_new_ranking_weights_reorder_the_candidate_panel(qtbot, opened):
     assert project.settings.alpha == 1.0
 
 
+def test_sound_preference_offers_the_output_devices(qtbot, ui_settings):
+    from studio.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(Preferences(audio="USB DAC"), devices=["Speakers", "HDMI"])
+    qtbot.addWidget(dialog)
+    offered = [dialog.audio.itemData(i) for i in range(dialog.audio.count())]
+    assert offered == ["default", "off", "Speakers", "HDMI", "USB DAC"]  # the unplugged choice is kept
+    assert "not connected" in dialog.audio.currentText()
+    dialog.audio.setCurrentIndex(offered.index("HDMI"))
+    dialog.preferences().save(ui_settings)
+    assert Preferences.load(ui_settings).audio == "HDMI"
+
+
 def test_recent_files(tmp_path):
     settings = ini_settings(tmp_path / "s.ini")
     for name in ("a.wav", "b.wav", "a.wav"):
