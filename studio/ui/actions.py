@@ -32,6 +32,7 @@ FILE = (
     ActionSpec("open", "&Open...", "choose_project", ("Ctrl+O",), "Open a .choreo project", True),
     ActionSpec("save", "&Save", "save", ("Ctrl+S",), "Save the project", True),
     ActionSpec("save_as", "Save &As...", "save_as", ("Ctrl+Shift+S",), "Save the project under another name"),
+    ActionSpec("locate_song", "&Locate Song...", "locate_song", (), "Find the project's song when it has moved"),
     ActionSpec("export", "&Export...", "choose_export", ("Ctrl+E",), "Export FBX, BVH, NPZ or glTF", True),
     ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "Quit Choreo Studio"),
 )

@@ -180,20 +180,14 @@ class MainWindow(QMainWindow):
                 getattr(old.events, signal).disconnect(handler)
         self.project = project
         self.project_path = project_path
-        self.analysis = song.analysis if song is not None else None
         self.undo_stack.clear()
         self._edits = 0
         for signal, handler in self._subscriptions():
             getattr(project.events, signal).connect(handler)
         self.timeline.set_project(project)
-        self.timeline.set_audio(song.envelope if song is not None else None)
         self.candidates.set_project(project)
-        self.candidates.set_genre_guess(None)
-        self.playback.set_transport(song.transport if song is not None else None)
-        if song is not None and getattr(song.transport, "note", ""):
-            self.notifications.info(song.transport.note[0].upper() + song.transport.note[1:] + ".")
         self.autosave.set_project(project, project_path)
-        self.generation.set_song(project if song is not None else None, self.analysis)
+        self.attach_song(song)
         self.lane = 0
         self.segment = None
         self.display.joined = {}
@@ -204,6 +198,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if song is not None:
             self.session.request_genre_guess()
+
+    def attach_song(self, song: OpenedSong | None) -> None:
+        """The project's music from now on (analysis, waveform, transport, generation); the document and its
+        undo history stay as they are."""
+        self.analysis = song.analysis if song is not None else None
+        self.timeline.set_audio(song.envelope if song is not None else None)
+        self.candidates.set_genre_guess(None)
+        self.playback.set_transport(song.transport if song is not None else None)
+        if song is not None and getattr(song.transport, "note", ""):
+            self.notifications.info(song.transport.note[0].upper() + song.transport.note[1:] + ".")
+        self.generation.set_song(self.project if song is not None else None, self.analysis)
 
     def _subscriptions(self):
         return (
@@ -462,6 +467,9 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: str | Path) -> None:
         self.files.save_to(path)
+
+    def locate_song(self) -> None:
+        self.session.locate_song()
 
     def choose_export(self) -> None:
         self.files.choose_export()

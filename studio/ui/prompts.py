@@ -29,6 +29,10 @@ class Prompts:
         name, _ = QFileDialog.getOpenFileName(self.window, "New from song", "", SONG_FILTER)
         return name or None
 
+    def song_to_locate(self, name: str) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, f"Locate the song {name}", "", SONG_FILTER)
+        return name or None
+
     def project_to_open(self) -> str | None:
         name, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", PROJECT_FILTER)
         return name or None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from studio.core.document import Project, Settings
-from studio.core.errors import StudioError
+from studio.core.errors import InputError, StudioError
 from studio.core.segments import Song
 from studio.ui.autosave import Recovery
 from studio.ui.help import APP_NAME
@@ -48,26 +48,55 @@ def load_song(path: Path, audio: str) -> OpenedSong:
 
 
 def load_project(path: Path, audio: str) -> tuple[Project, OpenedSong | None, str]:
-    """Read a .choreo and, when its song is still there, prepare the song too (io worker only)."""
+    """Read a .choreo and, when its song is still there, prepare the song too (io worker only).
+
+    A song that is no longer at its path (or another file now stands there) is looked for near the project
+    by its content (``studio.audio.locate``); found, the project points at the new place (unsaved).
+    """
+    from studio.audio.locate import find_moved_song
     from studio.io import project as project_file
 
     project = project_file.load(path)
-    warning = ""
-    song = None
-    song_path = Path(project.song.path) if project.song is not None else None
-    if song_path is not None and not song_path.is_absolute():
+    if project.song is None:
+        return project, None, ""
+    song_path = Path(project.song.path)
+    if not song_path.is_absolute():
         song_path = (path.parent / song_path).resolve()
-    if song_path is not None and song_path.is_file():
-        try:
-            song = load_song(song_path, audio)
-        except StudioError as error:
-            warning = f"The song could not be read ({error}): the dance plays without music."
-        else:
-            if song.analysis.content_hash != project.song.content_hash:
-                warning = f"{song_path.name} changed since this project was saved: new segments keep the old timing."
-    elif song_path is not None:
-        warning = f"The song {song_path} is missing: the dance plays without music and cannot be regenerated."
-    return project, song, warning
+    moved_from = None
+    if not _holds(song_path, project.song.content_hash):
+        found = find_moved_song(project.song.content_hash, song_path.name, (path.parent, path.parent.parent))
+        if found is not None:
+            moved_from, song_path = song_path, found
+    if not song_path.is_file():
+        return project, None, (f"The song {song_path} is missing: the dance plays without music and cannot be "
+                               "regenerated. File > Locate Song... finds it.")  # fmt: skip
+    try:
+        song = load_song(song_path, audio)
+    except StudioError as error:
+        return project, None, f"The song could not be read ({error}): the dance plays without music."
+    if moved_from is not None:
+        project.set_song(replace(project.song, path=str(song_path)))  # same content and segments: tracks kept
+        return project, song, f"The song was not at {moved_from}; found it at {song_path}. Save to remember it."
+    if song.analysis.content_hash != project.song.content_hash:
+        return project, song, f"{song_path.name} changed since the project was saved: new segments keep the old timing."
+    return project, song, ""
+
+
+def _holds(path: Path, content_hash: str) -> bool:
+    from studio.audio.cache import file_sha256
+
+    try:
+        return path.is_file() and file_sha256(path) == content_hash
+    except OSError:
+        return False
+
+
+def load_located(path: Path, audio: str, content_hash: str) -> OpenedSong:
+    """``load_song`` for File > Locate Song: only a file with the project song's content (io worker only)."""
+    if not _holds(path, content_hash):
+        raise InputError(path, expected="the song this dance was made for (the same file content)",
+                         found="another file" if path.is_file() else "no file")  # fmt: skip
+    return load_song(path, audio)
 
 
 class SongSession:
@@ -187,6 +216,36 @@ class SongSession:
         window._update_title()
         window.song_loaded.emit()
         self.check_dance_ready()
+
+    def locate_song(self, path: str | Path | None = None) -> None:
+        """Point the project at its song's new place (``path``, or asked for); only the same content is taken."""
+        window = self.window
+        project = window.project
+        if project.song is None:
+            window.notifications.info("Open a project first: there is no song to locate.")
+            return
+        path = path or window.prompts.song_to_locate(Path(project.song.path).name)
+        if not path:
+            return
+        path = Path(path)
+        window.io.call(load_located, path, window.preferences.audio, project.song.content_hash,
+                       on_done=lambda song: self._on_song_located(project, path, song),
+                       on_error=lambda error: self._on_locate_failed(path, error))  # fmt: skip
+
+    def _on_locate_failed(self, path: Path, error: BaseException) -> None:
+        message = str(error) if isinstance(error, StudioError) else f"{type(error).__name__}: {error}"
+        self.window.notifications.error(f"{path.name} was not taken as the song: {message}. Nothing was changed.")
+
+    def _on_song_located(self, project: Project, path: Path, song: OpenedSong) -> None:
+        window = self.window
+        if window._closed or window.project is not project or project.song is None:
+            song.transport.close()
+            return
+        project.set_song(replace(project.song, path=str(path.resolve())))
+        window.song_path = path.resolve()
+        window.attach_song(song)
+        self.request_genre_guess()
+        window.notifications.info(f"Found the song: {path}. Save to remember the new place.")
 
     def _start_clock(self) -> None:
         self.started = time.perf_counter()

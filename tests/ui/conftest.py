@@ -58,6 +58,10 @@ class FakePrompts:
         self.asked.append("song")
         return self.song
 
+    def song_to_locate(self, name):
+        self.asked.append("locate")
+        return self.song
+
     def project_to_open(self):
         self.asked.append("project")
         return self.project

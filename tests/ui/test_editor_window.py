@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
@@ -47,7 +50,7 @@ def test_menus_toolbar_and_shortcuts(make_main_window):
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles == ["File", "Edit", "Playback", "Segment", "Dancer", "View", "Help"]
     assert _menu_items(window, "File") == [
-        "New from song...", "Open...", "Open Recent", "Save", "Save As...", "Export...", "Quit",
+        "New from song...", "Open...", "Open Recent", "Save", "Save As...", "Locate Song...", "Export...", "Quit",
     ]  # fmt: skip
     assert _menu_items(window, "Edit") == ["Undo", "Redo", "Preferences..."]
     assert "Add partner" in _menu_items(window, "Dancer")
@@ -218,6 +221,63 @@ def test_sound_preference_offers_the_output_devices(qtbot, ui_settings):
     dialog.audio.setCurrentIndex(offered.index("HDMI"))
     dialog.preferences().save(ui_settings)
     assert Preferences.load(ui_settings).audio == "HDMI"
+
+
+def _saved_project_with_its_song(qtbot, window, tiny_song, folder):
+    folder.mkdir()
+    song = folder / "song.wav"
+    shutil.copy(tiny_song, song)
+    with qtbot.waitSignal(window.dance_ready, timeout=TIMEOUT):
+        window.open_song(song)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=TIMEOUT)
+    with qtbot.waitSignal(window.saved, timeout=TIMEOUT):
+        window.save_to(folder / "dance.choreo")
+    return song
+
+
+def test_a_moved_song_is_found_near_the_project_by_its_content(qtbot, make_main_window, tiny_song, tmp_path):
+    window = make_main_window()
+    song = _saved_project_with_its_song(qtbot, window, tiny_song, tmp_path / "work")
+    chosen = [window.project.chosen_candidate(0, i).seed for i in range(window.project.num_segments)]
+    (tmp_path / "work" / "music").mkdir()
+    moved = song.rename(tmp_path / "work" / "music" / "renamed.wav")
+    song.write_bytes(b"RIFF not this song")  # a stranger under the old name
+
+    again = make_main_window()
+    with qtbot.waitSignal(again.song_loaded, timeout=TIMEOUT):
+        again.open_project(tmp_path / "work" / "dance.choreo")
+    assert again.project.song.path == str(moved) and again.project.dirty
+    assert again.playback.transport is not None and again.analysis is not None
+    assert [again.project.chosen_candidate(0, i).seed for i in range(again.project.num_segments)] == chosen
+    assert any("found it at" in text for _, text in again.notifications.history)
+
+
+def test_locate_song_takes_only_the_same_content(qtbot, make_main_window, prompts, tiny_song, tmp_path):
+    window = make_main_window()
+    song = _saved_project_with_its_song(qtbot, window, tiny_song, tmp_path / "work")
+    far = tmp_path / "far" / "away" / "from"
+    far.mkdir(parents=True)
+    hidden = song.rename(far / "elsewhere.wav")  # not near the project: not found by itself
+    again = make_main_window()
+    with qtbot.waitSignal(again.song_loaded, timeout=TIMEOUT):
+        again.open_project(tmp_path / "work" / "dance.choreo")
+    assert again.analysis is None and any("missing" in text for _, text in again.notifications.history)
+    steps = again.undo_stack.count
+
+    other = tmp_path / "other.wav"
+    soundfile.write(other, np.zeros(22050 * 20, np.float32), 22050)
+    prompts.song = str(other)
+    again.locate_song()
+    qtbot.waitUntil(lambda: any("was not taken" in t for _, t in again.notifications.history), timeout=TIMEOUT)
+    assert again.analysis is None and again.project.song.path != str(other)
+
+    prompts.song = str(hidden)
+    again.locate_song()
+    qtbot.waitUntil(lambda: again.analysis is not None, timeout=TIMEOUT)
+    assert again.project.song.path == str(hidden.resolve()) and again.playback.transport is not None
+    assert again.undo_stack.count == steps  # the document's history is kept
+    again.select(0, 2)
+    assert again.generation.regenerate(again.project.lead.id, 2)  # the song is there again: regenerating works
 
 
 def test_recent_files(tmp_path):
