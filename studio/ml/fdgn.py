@@ -54,6 +54,7 @@ class FDGNConfig:
     constraints: str = "noised"
     stage_pull: float = 0.0  # m/frame: the pipeline eases an open-ended segment back toward x = z = 0 (0: off)
     seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
+    foot_lock: bool = False  # the pipeline holds planted feet still (studio.core.footlock) on every candidate
 
     def __post_init__(self) -> None:
         if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):

@@ -24,7 +24,8 @@ import numpy as np
 import torch
 
 from studio.core.errors import Cancelled, InputError
-from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_feature
+from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_array, to_feature
+from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
@@ -161,6 +162,8 @@ class Choreographer:
         window = shift_root(x, reference).astype(np.float32)
         if self.config.stage_pull and kn == 0:
             window = pull_to_stage(window, kp, self.config.stage_pull)
+        if self.config.foot_lock:
+            window = self._lock_feet(window, fixed_end=kn > 0)
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 
@@ -217,6 +220,15 @@ class Choreographer:
         return self.generate_segment(music, start, end, prev=prev, next=nxt, **kwargs)
 
     # -- internals -----------------------------------------------------------------------------------
+    def _lock_feet(self, window: np.ndarray, fixed_end: bool) -> np.ndarray:
+        """Planted feet held still on every candidate's window (contacts kept: the net's own labels)."""
+        out = np.array(window, copy=True)
+        for i, features in enumerate(window):
+            motion, _ = from_feature(features)
+            locked, _ = lock_feet(motion, self.skeleton, anchor_end=fixed_end)
+            out[i, :, 4:] = to_array(locked)
+        return out
+
     def _check_music(self, music: np.ndarray) -> np.ndarray:
         music = np.asarray(music, dtype=np.float32)
         if music.ndim != 2 or music.shape[1] != MUSIC_DIM or len(music) == 0:

@@ -181,3 +181,29 @@ def test_stage_pull_eases_an_open_segment_back_toward_the_centre():
     np.testing.assert_allclose(out[1, -1, 6], 0.0, atol=1e-6)
     assert np.abs(np.diff(out[0, 9:, 4])).max() <= 0.01 + 1e-6
     np.testing.assert_array_equal(np.delete(out, [4, 6], axis=-1), np.delete(window, [4, 6], axis=-1))
+
+
+def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
+    """With ``foot_lock`` each candidate's window goes through studio.core.footlock; a window with fixed frames
+    after it (a regenerated middle segment) anchors runs at its end."""
+    import studio.ml.pipeline as pipeline
+
+    calls = []
+
+    def spy(motion, skeleton, *, anchor_end=False):
+        calls.append((motion.num_frames, anchor_end))
+        return motion.translated([0.0, 0.5, 0.0]), None  # visible in the output
+
+    monkeypatch.setattr(pipeline, "lock_feet", spy)
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(foot_lock=True))
+    choreographer = Choreographer(model, device="cpu", skeleton=Skeleton(np.zeros((NUM_JOINTS, 3))))
+    free = choreographer.generate_segment(music, 0, 30, num_candidates=3)
+    assert calls == [(30, False)] * 3
+    torch.manual_seed(0)  # the same weights without the lock
+    plain = Choreographer(FDGN(preset("tiny")), device="cpu").generate_segment(music, 0, 30, num_candidates=3)
+    np.testing.assert_allclose(free.features[..., 5], plain.features[..., 5] + 0.5, atol=1e-5)  # root y
+    calls.clear()
+    k = model.config.context_frames
+    choreographer.generate_segment(music, 30, 60, num_candidates=2, prev=free.features[0], next=free.features[1])
+    assert calls == [(30 + 2 * k, True)] * 2

@@ -1,0 +1,88 @@
+"""Foot locking: planted feet held still by moving the pelvis with them and two-bone IK on the legs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from studio.body.provider import default_skeleton
+from studio.core.footlock import lock_feet
+from studio.core.motion import Motion
+
+LEFT_ANKLE, RIGHT_ANKLE, LEFT_TOE, RIGHT_TOE = 7, 8, 10, 11
+TOE_ON_FLOOR = 0.015  # m: the mannequin's toe joints standing on the floor
+
+
+@pytest.fixture(scope="module")
+def skeleton():
+    return default_skeleton()
+
+
+def _rot_x(degrees: float) -> np.ndarray:
+    c, s = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+
+
+def _swaying(skeleton, frames=120, lift_right=False) -> Motion:
+    """Knees bent 50 degrees, feet flat on the floor; the pelvis sways 5 cm / 4 cm: the legs do not follow, so
+    the feet skate."""
+    rest = Motion.rest(frames, skeleton)
+    rotations = rest.rotations.copy()
+    for hip, knee, ankle in ((1, 4, 7), (2, 5, 8)):
+        rotations[:, hip], rotations[:, knee], rotations[:, ankle] = _rot_x(-25), _rot_x(50), _rot_x(-25)
+    if lift_right:  # right hip flexed 60 degrees more: the right foot is in the air throughout
+        rotations[:, 2] = _rot_x(-85)
+    toes = Motion(rest.trans[:1], rotations[:1]).positions(skeleton)[0, [LEFT_TOE, RIGHT_TOE], 1]
+    phase = np.linspace(0, 8 * np.pi, frames)
+    trans = rest.trans.copy()
+    trans[:, 0] += 0.05 * np.sin(phase)
+    trans[:, 2] += 0.04 * np.cos(phase)
+    trans[:, 1] += TOE_ON_FLOOR - toes.min()
+    return Motion(trans, rotations)
+
+
+def _horizontal_steps(points: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(np.diff(points[:, [0, 2]], axis=0), axis=-1)
+
+
+@pytest.mark.parametrize("carry_root", [False, True])
+def test_planted_feet_stop_sliding_and_the_legs_keep_their_length(skeleton, carry_root):
+    motion = _swaying(skeleton)
+    before = motion.positions(skeleton)
+    assert _horizontal_steps(before[:, LEFT_ANKLE]).max() > 0.005  # skates to begin with
+    locked, report = lock_feet(motion, skeleton, carry_root=carry_root)
+    after = locked.positions(skeleton)
+    assert report.locked_frames == {"left": 120, "right": 120}
+    for joint in (LEFT_ANKLE, RIGHT_ANKLE, LEFT_TOE, RIGHT_TOE):
+        assert _horizontal_steps(after[:, joint]).max() < 1e-4  # 0.1 mm: the reach is clamped just short of a straight knee
+        np.testing.assert_allclose(after[:, joint, 1], before[:, joint, 1], atol=1e-4)  # heights kept
+    assert np.isfinite(after).all()
+    if not carry_root:
+        np.testing.assert_allclose(locked.trans, motion.trans)
+        others = [j for j in range(52) if j not in (1, 2, 4, 5, 7, 8)]  # hips, knees, ankles may change
+        np.testing.assert_allclose(locked.rotations[:, others], motion.rotations[:, others])
+        np.testing.assert_allclose(after[:, 15], before[:, 15])  # the head did not move
+    else:
+        assert np.abs(locked.trans - motion.trans).max() > 0.01  # the body went with the planted feet
+    # the two-bone IK is rigid: every bone keeps its length
+    for child, parent in ((4, 1), (7, 4), (5, 2), (8, 5)):
+        length = np.linalg.norm(after[:, child] - after[:, parent], axis=-1)
+        np.testing.assert_allclose(length, np.linalg.norm(skeleton.offsets[child]), atol=1e-9)
+
+
+def test_a_foot_in_the_air_is_left_alone(skeleton):
+    motion = _swaying(skeleton, lift_right=True)
+    locked, report = lock_feet(motion, skeleton, carry_root=False)
+    assert report.locked_frames["right"] == 0 and report.locked_frames["left"] == 120
+    np.testing.assert_allclose(locked.rotations[:, [2, 5, 8]], motion.rotations[:, [2, 5, 8]])
+
+
+def test_a_run_reaching_fixed_frames_at_the_end_keeps_them(skeleton):
+    motion = _swaying(skeleton, frames=60)
+    before = motion.positions(skeleton)
+    locked, _ = lock_feet(motion, skeleton, anchor_end=True)
+    after = locked.positions(skeleton)
+    # the whole window is one run touching the end: the foot is held where the LAST frame has it
+    np.testing.assert_allclose(after[:, LEFT_ANKLE, [0, 2]], np.repeat(before[-1:, LEFT_ANKLE, [0, 2]], 60, 0),
+                               atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(locked.trans[-1], motion.trans[-1], atol=1e-9)  # the root joins the next frames
