@@ -54,7 +54,7 @@ def test_planted_feet_stop_sliding_and_the_legs_keep_their_length(skeleton, carr
     after = locked.positions(skeleton)
     assert report.locked_frames == {"left": 120, "right": 120}
     for joint in (LEFT_ANKLE, RIGHT_ANKLE, LEFT_TOE, RIGHT_TOE):
-        assert _horizontal_steps(after[:, joint]).max() < 1e-4  # 0.1 mm: the reach is clamped just short of a straight knee
+        assert _horizontal_steps(after[:, joint]).max() < 1e-4  # 0.1 mm: reach stops short of a straight knee
         np.testing.assert_allclose(after[:, joint, 1], before[:, joint, 1], atol=1e-4)  # heights kept
     assert np.isfinite(after).all()
     if not carry_root:

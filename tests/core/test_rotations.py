@@ -42,7 +42,9 @@ def test_axis_angle_round_trip(v):
 @given(quats, st.sampled_from(["XYZ", "ZXY", "ZYX", "YXZ"]))
 def test_euler_round_trip(q, order):
     matrix = _matrix(q)
-    assert np.allclose(rot.euler_to_matrix(rot.matrix_to_euler(matrix, order), order), matrix, atol=1e-9)
+    # 1e-7, not 1e-9: within 1e-8 of gimbal lock the middle angle comes from asin/acos near +-1, where float64
+    # keeps only half its digits (hypothesis found q = (1, 1e-8, 1, 0): the round trip is off by 1e-8)
+    assert np.allclose(rot.euler_to_matrix(rot.matrix_to_euler(matrix, order), order), matrix, atol=1e-7)
 
 
 def test_rot6d_is_first_two_rows():
