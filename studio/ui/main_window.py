@@ -88,8 +88,8 @@ class MainWindow(QMainWindow):
         self.analysis: Any = None
         self.lane = 0
         self.segment: int | None = None
-        self._edits = 0  # document changes so far: a save that finishes after another edit leaves it dirty
-        self._closed = False
+        self.edits = 0  # document changes so far: a save that finishes after another edit leaves it dirty
+        self.closed = False
 
         self.setWindowTitle(APP_NAME)
         self.setObjectName("main-window")
@@ -131,9 +131,9 @@ class MainWindow(QMainWindow):
         self.status = StatusReadouts(self)
         self._model_label = self.status.model  # tests read it
         self._connect()
-        self._set_project(self.project, None, None)
+        self.set_project(self.project, None, None)
         self.files.refresh_recent()
-        self._update_actions()
+        self.update_actions()
         self._restore_geometry()
 
         self.display.load_avatar(self.preferences.smplx_folder)
@@ -168,10 +168,10 @@ class MainWindow(QMainWindow):
         self.candidates.genre_override_requested.connect(self.set_genre_override)
         self.autosave.failed.connect(self.notifications.warning)
         self.undo_stack.events.index_changed.connect(self.editing.on_undo_index_changed)
-        self.io.busy_changed.connect(lambda busy: self._update_actions())
+        self.io.busy_changed.connect(lambda busy: self.update_actions())
 
     # -- the document ---------------------------------------------------------------------------------------------
-    def _set_project(self, project: Project, song: OpenedSong | None, project_path: Path | None) -> None:
+    def set_project(self, project: Project, song: OpenedSong | None, project_path: Path | None) -> None:
         """Show ``project`` (with its prepared song, if any) from now on."""
         self.display.end_preview()
         old = self.project
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.project_path = project_path
         self.undo_stack.clear()
-        self._edits = 0
+        self.edits = 0
         for signal, handler in self._subscriptions():
             getattr(project.events, signal).connect(handler)
         self.timeline.set_project(project)
@@ -194,8 +194,8 @@ class MainWindow(QMainWindow):
         if project.song is not None and project.num_segments:
             self.select(0, 0, seek=False)
         self.display.update_dancers()
-        self._update_title()
-        self._update_actions()
+        self.update_title()
+        self.update_actions()
         if song is not None:
             self.session.request_genre_guess()
 
@@ -218,10 +218,10 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _on_document_changed(self, event) -> None:
-        self._edits += 1
+        self.edits += 1
 
     def _on_dirty_changed(self, event) -> None:
-        self._update_title()
+        self.update_title()
 
     def _on_dance_changed(self, event) -> None:
         if event.dancer == self.project.lead.id:
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         self.session.check_dance_ready()
 
     def _on_lock_changed(self, event) -> None:
-        self._update_actions()
+        self.update_actions()
 
     def _on_dancers_changed(self, event) -> None:
         if self.lane >= len(self.project.dancers):
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         self.select(self.lane, self.segment, seek=False)
         self.display.end_preview()
         self.display.schedule_update()
-        self._update_actions()
+        self.update_actions()
         self.generation.fill()
 
     @property
@@ -252,10 +252,10 @@ class MainWindow(QMainWindow):
         self.playback.toggle()
 
     def toggle_loop(self, on: bool) -> None:
-        self._apply_loop()
+        self.apply_loop()
         self.statusBar().showMessage("Looping the selected segment" if on else "Loop off", 3000)
 
-    def _apply_loop(self) -> None:
+    def apply_loop(self) -> None:
         on = self.actions.loop.isChecked() and self.segment is not None and self.project.song is not None
         span = self.project.song.segments[self.segment] if on else None
         self.playback.set_loop(span)
@@ -328,21 +328,21 @@ class MainWindow(QMainWindow):
         return box
 
     # -- state of the window --------------------------------------------------------------------------------------
-    def _document_name(self) -> str:
+    def document_name(self) -> str:
         if self.project_path is not None:
             return self.project_path.name
         if self.path is not None:
             return self.path.name
         return "untitled"
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         if self.path is None and self.project.song is None:
             self.setWindowTitle(APP_NAME)
             return
         star = "*" if self.project.dirty else ""
-        self.setWindowTitle(f"{self._document_name()}{star} — {APP_NAME}")
+        self.setWindowTitle(f"{self.document_name()}{star} — {APP_NAME}")
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         actions = self.actions
         has_song = self.project.song is not None
         selected = has_song and self.segment is not None
@@ -396,11 +396,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
 
     def closeEvent(self, event) -> None:
-        if self._closed:
+        if self.closed:
             event.accept()
             return
         if self.project.song is not None and self.project.dirty:
-            answer = self.prompts.unsaved_changes(self._document_name())
+            answer = self.prompts.unsaved_changes(self.document_name())
             if answer == "cancel":
                 event.ignore()
                 return
@@ -414,9 +414,9 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop the workers and the sound, forget the recovery file (a clean exit). Idempotent."""
-        if self._closed:
+        if self.closed:
             return
-        self._closed = True
+        self.closed = True
         self.display.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()

@@ -52,7 +52,7 @@ class ProjectFiles:
         project = window.project
         if project.song is None or not project.dirty:
             return True
-        answer = window.prompts.unsaved_changes(window._document_name())
+        answer = window.prompts.unsaved_changes(window.document_name())
         if answer != "save":
             return answer == "discard"
         path = window.project_path
@@ -106,7 +106,7 @@ class ProjectFiles:
         window = self.window
         path = Path(path)
         state = window.project.snapshot()
-        edits = window._edits
+        edits = window.edits
         project = window.project
         window.statusBar().showMessage(f"Saving {path.name}...")
         window.io.call(project_file.save, state, path, priority=-2,
@@ -120,14 +120,14 @@ class ProjectFiles:
         window.project_path = path
         window.path = path
         window.autosave.set_original(path)
-        if edits == window._edits:  # nothing was edited while the file was written
+        if edits == window.edits:  # nothing was edited while the file was written
             project.mark_saved()
             window.undo_stack.set_clean()
             window.autosave.discard()
         add_recent_file(window.settings, path)
         self.refresh_recent()
         window.status.show_file(path.name)
-        window._update_title()
+        window.update_title()
         window.statusBar().showMessage(f"Saved {path}", 5000)
         window.saved.emit(str(path))
         if self.close_after_save:

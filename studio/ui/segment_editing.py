@@ -35,7 +35,7 @@ class SegmentEditing:
             window.segment = None
             window.timeline.set_selection(None, None)
             window.candidates.set_segment(None, None)
-            window._update_actions()
+            window.update_actions()
             return
         lane = min(max(lane, 0), len(project.dancers) - 1)
         changed = (lane, segment) != (window.lane, window.segment)
@@ -45,10 +45,10 @@ class SegmentEditing:
         window.timeline.set_selection(lane, segment)
         window.candidates.set_segment(project.dancers[lane].id, segment)
         if window.actions.loop.isChecked():
-            window._apply_loop()
+            window.apply_loop()
         if seek and changed:
             window.playback.seek(project.song.segments[segment][0])
-        window._update_actions()
+        window.update_actions()
 
     def previous_segment(self) -> None:
         window = self.window
@@ -152,4 +152,4 @@ class SegmentEditing:
         actions.redo.setToolTip(f"Redo {event.redo_text} (Ctrl+Shift+Z)" if event.can_redo else "Nothing to redo")
         actions.undo.setStatusTip(actions.undo.toolTip())
         actions.redo.setStatusTip(actions.redo.toolTip())
-        self.window._update_actions()
+        self.window.update_actions()

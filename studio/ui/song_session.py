@@ -131,7 +131,7 @@ class SongSession:
             window.statusBar().showMessage(f"Song not found: {path}. Choose one with File > New from song...")
             if window.project.song is None:
                 window.path = None
-                window._update_title()
+                window.update_title()
             window.notifications.warning(f"Song not found: {path}")
             return
         if not window.files.may_discard():
@@ -150,14 +150,14 @@ class SongSession:
 
     def _on_song_loaded(self, path: Path, song: OpenedSong) -> None:
         window = self.window
-        if window._closed:
+        if window.closed:
             song.transport.close()
             return
         window.status.show_activity("", 0, 0)
         prefs = window.preferences
         settings = Settings(candidates_per_segment=prefs.candidates, alpha=prefs.alpha, beta=prefs.beta)
         project = Project(Song.from_analysis(song.analysis, str(path)), settings=settings)
-        window._set_project(project, song, None)
+        window.set_project(project, song, None)
         add_recent_file(window.settings, path)
         window.files.refresh_recent()
         window.statusBar().showMessage(f"Opened {path.name}: {project.num_segments} segments", 5000)
@@ -169,7 +169,7 @@ class SongSession:
         if window.project.song is None:
             window.path = None
             window.status.show_file("No song")
-            window._update_title()
+            window.update_title()
         message = str(error) if isinstance(error, StudioError) else f"{type(error).__name__}: {error}"
         window.statusBar().showMessage(f"Could not open {path.name}", 8000)
         window.notifications.error(f"Could not open {path.name}: {message}")
@@ -190,7 +190,7 @@ class SongSession:
     def _on_project_loaded(self, path: Path, result, recovered: Recovery | None) -> None:
         window = self.window
         project, song, warning = result
-        if window._closed:
+        if window.closed:
             if song is not None:
                 song.transport.close()
             return
@@ -198,7 +198,7 @@ class SongSession:
         if recovered is not None:
             original = Path(recovered.original) if recovered.original else None
             window.path = original or (Path(project.song.path) if project.song else None)
-            window._set_project(project, song, original)
+            window.set_project(project, song, original)
             project.mark_dirty()
             window.autosave.adopt(recovered)
             window.autosave.pending = True
@@ -206,14 +206,14 @@ class SongSession:
             window.notifications.info(f"Recovered {recovered.title}. Save it to keep it.")
         else:
             window.path = path
-            window._set_project(project, song, path)
+            window.set_project(project, song, path)
             add_recent_file(window.settings, path)
             window.files.refresh_recent()
         window.song_path = Path(project.song.path) if project.song is not None else None
         if warning:
             window.notifications.warning(warning)
         window.status.show_file(window.path.name if window.path else "No song")
-        window._update_title()
+        window.update_title()
         window.song_loaded.emit()
         self.check_dance_ready()
 
@@ -238,7 +238,7 @@ class SongSession:
 
     def _on_song_located(self, project: Project, path: Path, song: OpenedSong) -> None:
         window = self.window
-        if window._closed or window.project is not project or project.song is None:
+        if window.closed or window.project is not project or project.song is None:
             song.transport.close()
             return
         project.set_song(replace(project.song, path=str(path.resolve())))
@@ -255,7 +255,7 @@ class SongSession:
     def load_generators(self) -> None:
         """Once: on the generation worker, shortly after start or at once when a song is opened sooner."""
         window = self.window
-        if self.generators_requested or window._closed:
+        if self.generators_requested or window.closed:
             return
         self.generators_requested = True
         window.status.show_model("loading...")

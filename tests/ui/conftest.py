@@ -208,7 +208,7 @@ def make_main_window(qtbot, ui_settings, prompts, generators_factory):
     prompts.unsaved = "discard"
     for window in made:
         window.close()
-        if not window._closed:  # a test that left a question unanswered: end it anyway
+        if not window.closed:  # a test that left a question unanswered: end it anyway
             window.shutdown()
         window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
