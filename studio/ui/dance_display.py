@@ -31,16 +31,21 @@ def join_motions(parts: list[Motion]) -> Motion | None:
 
 
 def load_avatar_job(smplx_folder: str):
-    """(avatar, warning): the SMPL-X model from ``smplx_folder``, else the mannequin; io worker only."""
+    """(avatar, warning): the SMPL-X model from ``smplx_folder``, else the mannequin, with its viewport mesh
+    data prepared; io worker only."""
     from studio.body.provider import load_avatar
+    from studio.ui.viewport.lod import LOD_CELL, prepared_mesh
 
-    if smplx_folder:
-        try:
-            return load_avatar(smplx_folder), ""
-        except Exception as error:
-            warning = f"The SMPL-X model in {smplx_folder} did not load ({error}); showing the mannequin."
-            return load_avatar(None), warning
-    return load_avatar(None), ""
+    warning = ""
+    try:
+        avatar = load_avatar(smplx_folder or None)
+    except Exception as error:
+        if not smplx_folder:
+            raise
+        warning = f"The SMPL-X model in {smplx_folder} did not load ({error}); showing the mannequin."
+        avatar = load_avatar(None)
+    prepared_mesh(avatar, LOD_CELL)
+    return avatar, warning
 
 
 class DanceDisplay:

@@ -412,6 +412,9 @@ def load_generators(device: str = "auto", *, allow_models: bool = True) -> Gener
     lead: MotionSource | None = None
     folder = model_folder(FDGN_MODEL) if allow_models else None
     if folder is not None:
+        from studio.ml.preload import preload_torch_libraries
+
+        preload_torch_libraries()  # without the GIL: the window keeps turning while libtorch is mapped
         try:
             lead = FDGNSource(folder, device)
         except Exception as error:

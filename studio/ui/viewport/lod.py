@@ -18,6 +18,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+LOD_CELL = 0.02  # m: vertex clustering cell of the coarse mesh, about 30 % of the triangles
 FIRST_HAND_JOINT = 20  # left_wrist, right_wrist, then the 30 finger joints
 
 
@@ -58,3 +59,23 @@ def cluster_faces(
     merged = merged[keep]
     _, unique = np.unique(np.sort(merged, axis=1), axis=0, return_index=True)
     return merged[np.sort(unique)].astype(np.uint32)
+
+
+_PREPARED: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}  # id(avatar) -> (avatar, normals, coarse faces)
+_PREPARED_KEEP = 2  # avatars remembered (the shown one and the one loading)
+
+
+def prepared_mesh(avatar, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """(vertex normals, coarse faces) of ``avatar``, computed once. Call it where the avatar is loaded (a worker
+    thread): the viewport's upload on the UI thread then finds them ready (computing them there froze the
+    window for ~0.3 s on a busy 2-core machine)."""
+    from studio.ui.viewport.scene import vertex_normals
+
+    entry = _PREPARED.get(id(avatar))
+    if entry is None or entry[0] is not avatar:
+        normals = vertex_normals(avatar.vertices, avatar.faces)
+        coarse = cluster_faces(avatar.vertices, avatar.faces, avatar.skin_joints, avatar.skin_weights, cell)
+        while len(_PREPARED) >= _PREPARED_KEEP:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        entry = _PREPARED[id(avatar)] = (avatar, normals, coarse)
+    return entry[1], entry[2]

@@ -17,15 +17,14 @@ from OpenGL import GL
 
 from studio.core.skeleton import PARENTS
 from studio.ui.viewport import shaders
-from studio.ui.viewport.lod import cluster_faces
-from studio.ui.viewport.scene import DancerPose, vertex_normals
+from studio.ui.viewport.lod import LOD_CELL, prepared_mesh
+from studio.ui.viewport.scene import DancerPose
 
 BACKGROUND = (0.115, 0.125, 0.145)
 FLOOR = (0.19, 0.20, 0.225)
 FLOOR_LINE = (0.34, 0.36, 0.40)
 GRID_SPACING, GRID_MAJOR, GRID_HALF = 0.5, 2.0, 12.0  # m: minor cells, major cells, grid half-size
 FADE_MIN, FADE_MAX = 6.0, 11.0  # m from the target where the floor has faded into the background
-LOD_CELL = 0.02  # m: vertex clustering cell of the coarse mesh (see lod.py), about 30 % of the triangles
 LOD_MAX_CELL_PIXELS = 5.0  # the coarse mesh is drawn while one cell covers at most this many pixels
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swiftshader", "software")
 BONES = np.array([(j, p) for j, p in enumerate(PARENTS) if p >= 0], dtype=np.int32)
@@ -177,12 +176,10 @@ class Renderer:
         """Make the mesh buffers (once per avatar; a new avatar replaces the old buffers)."""
         self._delete_mesh()
         positions = np.ascontiguousarray(avatar.vertices, dtype=np.float32)
-        normals = vertex_normals(avatar.vertices, avatar.faces)
+        normals, coarse = prepared_mesh(avatar, LOD_CELL)
         joints = np.ascontiguousarray(avatar.skin_joints, dtype=np.int32)
         weights = np.ascontiguousarray(avatar.skin_weights, dtype=np.float32)
         faces = np.ascontiguousarray(avatar.faces, dtype=np.uint32)
-
-        coarse = cluster_faces(avatar.vertices, avatar.faces, avatar.skin_joints, avatar.skin_weights, LOD_CELL)
 
         self._mesh_buffers = list(np.atleast_1d(GL.glGenBuffers(6)))
         attributes = ((positions, 3), (normals, 3), (joints, 4), (weights, 4))
