@@ -21,7 +21,7 @@ def add_train_arguments(
     *,
     data: str = "FineDance-layout folder (motion/, music_npy/, split.json)",
     out: str = "models/my-fdgn",
-    presets: str = "tiny, small, official",
+    presets: str = "tiny, small, small-v2, small-whole, official",
     ema_decay: float = 0.999,
     evaluation: str = "the metrics on the data's test split",
     context_prob: bool = True,
