@@ -36,8 +36,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    model_config, preset_name = model_config_from(args.config, FDGNConfig.from_dict, preset, file="an FDGN config.json",
-                                                  choices="tiny, small, small-v2, small-whole, official or a config.json path")  # fmt: skip
+    choices = "tiny, small, small-v2, small-whole, official or a config.json path"
+    model_config, preset_name = model_config_from(args.config, FDGNConfig.from_dict, preset,
+                                                  file="an FDGN config.json", choices=choices)  # fmt: skip
     train = replace(TrainConfig(), **train_changes(args, (*TRAIN_OVERRIDES, "context_prob")))
     summary = train_fdgn(args.data, args.out, model_config, train, resume=args.resume, device=args.device,
                          preset_name=preset_name)  # fmt: skip
