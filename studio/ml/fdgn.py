@@ -87,6 +87,12 @@ class FDGNConfig:
         return replace(self, **changes)
 
 
+# what the small models sample with (see docs/fdgn.md, "Pipeline"): seams eased over 8 frames, 1 mm/frame back
+# toward the stage centre, planted feet held; training with --context-prob saves constraints = "clean"
+SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0, seam_blend=8, stage_pull=0.001,
+                      foot_lock=True)  # fmt: skip
+
+
 def preset(name: str) -> FDGNConfig:
     """Named configurations: ``tiny`` (tests), ``small``, ``small-v2`` (shipped, interactive on a CPU),
     ``small-whole`` (ablation without hand expert), ``official``."""
@@ -105,12 +111,12 @@ def preset(name: str) -> FDGNConfig:
         sizes = dict(num_heads=4, cond_layers=1, seq_len=136, dropout=0.05, frame_cond=True)
         body = body_config(latent_dim=128, ff_size=256, num_layers=3, **sizes)
         hand = hand_config(latent_dim=96, ff_size=192, num_layers=2, **sizes)
-        return FDGNConfig(body, hand, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
+        return FDGNConfig(body, hand, **SMALL_SAMPLING)
     if name == "small-whole":
         # the ablation: one net for the whole body, about as many parameters as small-v2's two experts
         whole = whole_body_config(latent_dim=152, ff_size=304, num_layers=3, num_heads=4, cond_layers=1,
                                   seq_len=136, dropout=0.05, frame_cond=True)  # fmt: skip
-        return FDGNConfig(whole, None, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
+        return FDGNConfig(whole, None, **SMALL_SAMPLING)
     if name == "official":
         from studio.ml.official import official_config
 
