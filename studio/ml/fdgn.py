@@ -55,14 +55,15 @@ class FDGNConfig:
     stage_pull: float = 0.0  # m/frame: the pipeline eases an open-ended segment back toward x = z = 0 (0: off)
     seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
     foot_lock: bool = False  # the pipeline holds planted feet still (studio.core.footlock) on every candidate
+    max_turn: float = 0.0  # deg/frame: a candidate with a joint turning faster is sampled again (0: off)
 
     def __post_init__(self) -> None:
         if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):
             raise TypeError("body must be a DenoiserConfig, hand a DenoiserConfig or None")
         if self.refine_hidden < 0 or self.sampling_steps < 1 or self.context_frames < 0 or self.window < 8:
             raise ValueError(f"invalid FDGN config: {self}")
-        if self.stage_pull < 0 or self.seam_blend < 0:
-            raise ValueError("stage_pull and seam_blend must be >= 0")
+        if self.stage_pull < 0 or self.seam_blend < 0 or self.max_turn < 0:
+            raise ValueError("stage_pull, seam_blend and max_turn must be >= 0")
         if self.constraints not in ("noised", "clean"):
             raise ValueError(f"constraints must be 'noised' or 'clean', got {self.constraints!r}")
         if not 1 <= self.sampling_steps <= self.num_train_timesteps:
@@ -88,9 +89,10 @@ class FDGNConfig:
 
 
 # what the small models sample with (see docs/fdgn.md, "Pipeline"): seams eased over 8 frames, 1 mm/frame back
-# toward the stage centre, planted feet held; training with --context-prob saves constraints = "clean"
+# toward the stage centre, planted feet held, candidates turning faster than 75 deg/frame redrawn (the corpus's
+# fastest joint turns 59); training with --context-prob saves constraints = "clean"
 SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0, seam_blend=8, stage_pull=0.001,
-                      foot_lock=True)  # fmt: skip
+                      foot_lock=True, max_turn=75.0)  # fmt: skip
 
 
 def preset(name: str) -> FDGNConfig:

@@ -32,6 +32,8 @@ from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
 
 MUSIC_DIM = 35
+REDRAWS = 2  # times an implausible candidate is sampled again (seed + k * REDRAW_SEED_STEP)
+REDRAW_SEED_STEP = 1_000_003
 MIN_SEGMENT = 1
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
@@ -157,6 +159,9 @@ class Choreographer:
         with torch.inference_mode():
             x, prediction = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback,
                                          interrupt)  # fmt: skip
+            if self.config.max_turn:
+                sampling = (window_music, head, tail, reference, steps, guidance, interrupt)
+                seeds = self._redraw_implausible(x, prediction, kp, kn, seeds, sampling)
         if self.config.seam_blend:
             x = ease_seams(x, prediction, kp, kn, self.config.seam_blend)
         window = shift_root(x, reference).astype(np.float32)
@@ -220,6 +225,24 @@ class Choreographer:
         return self.generate_segment(music, start, end, prev=prev, next=nxt, **kwargs)
 
     # -- internals -----------------------------------------------------------------------------------
+    def _redraw_implausible(self, x, prediction, kp, kn, seeds, sampling) -> list[int]:
+        """Sample again, with other seeds, the candidates whose joints turn faster than a body can (a small net
+        sometimes spins the whole body half round in two frames near a window's open end). ``x`` and
+        ``prediction`` are updated in place; returns the seeds each candidate finally has."""
+        seeds = list(seeds)
+        for attempt in range(1, REDRAWS + 1):
+            limit = self.config.max_turn
+            bad = [i for i in range(len(seeds)) if fastest_turn(x[i, max(kp - 1, 0) : x.shape[1] - kn]) > limit]
+            if not bad:
+                break
+            new_seeds = [seeds[i] + attempt * REDRAW_SEED_STEP for i in bad]
+            music, head, tail, reference, steps, guidance, interrupt = sampling
+            again, again_prediction = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None,
+                                                   interrupt)  # fmt: skip
+            for row, i in enumerate(bad):
+                x[i], prediction[i], seeds[i] = again[row], again_prediction[row], new_seeds[row]
+        return seeds
+
     def _lock_feet(self, window: np.ndarray, fixed_end: bool) -> np.ndarray:
         """Planted feet held still on every candidate's window (contacts kept: the net's own labels)."""
         out = np.array(window, copy=True)
@@ -303,6 +326,25 @@ class Choreographer:
             raise Cancelled("generation cancelled")
         final = norm.denormalize_motion(x).float().cpu().numpy()
         return final, norm.denormalize_motion(x0).float().cpu().numpy()
+
+
+def fastest_turn(features: np.ndarray) -> float:
+    """The largest frame-to-frame rotation (degrees) of any joint in (T, 319) features."""
+    if len(features) < 2:
+        return 0.0
+    rot6d = features[:, 7:].reshape(len(features), -1, 6).astype(np.float64)
+    a, b = _rows(rot6d[:-1]), _rows(rot6d[1:])
+    cosine = ((a * b).sum(-1).sum(-1) - 1.0) / 2.0  # trace(A^T B) over the two stored rows and their cross
+    return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))).max())
+
+
+def _rows(rot6d: np.ndarray) -> np.ndarray:
+    """(..., 6) -> (..., 3, 3) orthonormal rows (Gram-Schmidt; degenerate input stays finite)."""
+    a1, a2 = rot6d[..., :3], rot6d[..., 3:]
+    b1 = a1 / np.maximum(np.linalg.norm(a1, axis=-1, keepdims=True), 1e-9)
+    a2 = a2 - (b1 * a2).sum(-1, keepdims=True) * b1
+    b2 = a2 / np.maximum(np.linalg.norm(a2, axis=-1, keepdims=True), 1e-9)
+    return np.stack((b1, b2, np.cross(b1, b2)), axis=-2)
 
 
 def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:

@@ -207,3 +207,39 @@ def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     k = model.config.context_frames
     choreographer.generate_segment(music, 30, 60, num_candidates=2, prev=free.features[0], next=free.features[1])
     assert calls == [(30 + 2 * k, True)] * 2
+
+
+def test_a_candidate_that_turns_faster_than_a_body_is_redrawn_with_another_seed(music, monkeypatch):
+    import studio.ml.pipeline as pipeline
+
+    torch.manual_seed(0)
+    choreographer = Choreographer(FDGN(preset("tiny").replace(max_turn=75.0)), device="cpu")
+    monkeypatch.setattr(pipeline, "fastest_turn", lambda features: 0.0)
+    plain = choreographer.generate_segment(music, 0, 30, num_candidates=3, seeds=[5, 6, 7])
+    checked = []
+
+    def turn(features):  # the second candidate is "implausible" the first time it is looked at
+        checked.append(len(checked))
+        return 999.0 if len(checked) == 2 else 0.0
+
+    monkeypatch.setattr(pipeline, "fastest_turn", turn)
+    redrawn = choreographer.generate_segment(music, 0, 30, num_candidates=3, seeds=[5, 6, 7])
+    assert redrawn.seeds == (5, 6 + pipeline.REDRAW_SEED_STEP, 7)
+    np.testing.assert_allclose(redrawn.features[[0, 2]], plain.features[[0, 2]], atol=1e-5)
+    assert not np.allclose(redrawn.features[1], plain.features[1])
+    monkeypatch.setattr(pipeline, "fastest_turn", lambda features: 0.0)
+    again = choreographer.generate_segment(music, 0, 30, num_candidates=1, seeds=[6 + pipeline.REDRAW_SEED_STEP])
+    np.testing.assert_allclose(again.features[0], redrawn.features[1], atol=1e-4)  # the recorded seed remakes it
+
+
+def test_fastest_turn_measures_degrees_per_frame():
+    from studio.core.rotations import axis_angle_to_matrix, matrix_to_rot6d
+    from studio.ml.pipeline import fastest_turn
+
+    angles = np.radians([0.0, 10.0, 30.0, 100.0])  # the pelvis turns 10, 20, then 70 degrees about +Y
+    rotations = np.broadcast_to(np.eye(3), (4, NUM_JOINTS, 3, 3)).copy()
+    rotations[:, 0] = axis_angle_to_matrix(np.outer(angles, [0.0, 1.0, 0.0]))
+    features = np.zeros((4, 319))
+    features[:, 7:] = matrix_to_rot6d(rotations).reshape(4, -1)
+    assert fastest_turn(features) == pytest.approx(70.0, abs=1e-6)
+    assert fastest_turn(features[:1]) == 0.0
