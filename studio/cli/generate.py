@@ -34,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--genre", default="auto", help="rank for this genre (e.g. Jazz, HanTang) or auto: the song's")
     parser.add_argument("--ranker", default=RANKER, help="genre ranker in models/ or a folder; none: no ranking")
     parser.add_argument("--variants", type=int, default=1, help="K whole dances from the K best first choices")
+    parser.add_argument("--alpha", type=float, default=1.0, help="weight of the genre score GS (default 1.0)")
+    parser.add_argument("--beta", type=float, default=0.5, help="weight of the coherence score CS (default 0.5)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         from studio.ml.genre import GenreRanker
 
         try:
-            ranker = GenreRanker.from_pretrained(args.ranker)
+            ranker = GenreRanker.from_pretrained(args.ranker, alpha=args.alpha, beta=args.beta)
         except ModelError as error:
             if args.ranker != RANKER or args.genre != "auto":
                 raise

@@ -124,3 +124,15 @@ def test_generate_unranked_variants_start_from_other_candidates(song, model, tmp
     assert a.shape == b.shape and not np.allclose(a[:120], b[:120])
     assert main(["generate", str(song), "--npy", str(npy), "-m", "2", "--model", model, "--variants", "3"]) == 2
     assert "at most --candidates" in capsys.readouterr().err
+
+
+def test_generate_ranking_weights_are_settable(song, model, ranker, tmp_path, capsys):
+    from studio.io import project as project_file
+
+    out = tmp_path / "dance.choreo"
+    assert main(["generate", str(song), "-o", str(out), "-m", "3", "--model", model, "--ranker", ranker,
+                 "--alpha", "0", "--beta", "2", "--device", "cpu"]) == 0  # fmt: skip
+    project = project_file.load(out)
+    for i in range(1, 3):  # only coherence counts: score = 2 CS
+        for c in project.candidates(0, i):
+            assert c.scores["score"] == pytest.approx(2.0 * c.scores["cs"])
