@@ -233,6 +233,12 @@ class FDGNSource:
         self.name = f"FDGN {self.model_id}"
         self.notes: list[str] = []
 
+    def warm(self) -> None:
+        """One tiny sampling pass now: torch initialises its kernels on the first call, holding the GIL for up
+        to a quarter of a second, which belongs in "loading" rather than in the first segment."""
+        music = np.zeros((40, 35), dtype=np.float32)
+        self.warm_result = self.pipeline.generate_segment(music, 0, 40, num_candidates=1, seeds=0, steps=1)
+
     @property
     def device(self) -> str:
         return describe_torch_device(self.pipeline.device)
@@ -417,6 +423,7 @@ def load_generators(device: str = "auto", *, allow_models: bool = True) -> Gener
         preload_torch_libraries()  # without the GIL: the window keeps turning while libtorch is mapped
         try:
             lead = FDGNSource(folder, device)
+            lead.warm()
         except Exception as error:
             notes.append(f"The FDGN model in {folder} did not load ({error}); using the procedural baseline.")
     if lead is None:
@@ -433,6 +440,9 @@ def load_generators(device: str = "auto", *, allow_models: bool = True) -> Gener
             from studio.ml.genre.ranker import GenreRanker
 
             ranker = GCRMRanker(GenreRanker.from_pretrained(folder, device=None if device == "auto" else device))
+            warm = getattr(lead, "warm_result", None)
+            if warm is not None:  # its first call initialises torch's kernels too (see FDGNSource.warm)
+                ranker.ranker.rank(np.zeros((40, 128), np.float32), warm.features, prev=warm.features[0])
         except Exception as error:
             notes.append(f"The GCRM ranker in {folder} did not load ({error}); ranking by the fallback scores.")
     return Generators(lead, ranker=ranker, notes=notes)
