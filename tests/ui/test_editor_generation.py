@@ -339,6 +339,7 @@ def tiny_fdgn(tmp_path, monkeypatch):
 def test_fdgn_is_chosen_when_its_model_folder_exists(tiny_fdgn):
     generators = load_generators("cpu")
     assert generators.name == "FDGN fdgn-small" and generators.device == "CPU"
+    assert generators.lead.warm_result.num_candidates == 1  # torch's first-call set-up done while loading
     steps = []
     prev = Motion.rest(120)
     request = GenerationRequest("d", 1, 4.0, 8.0, (7, 8), prev=prev)
