@@ -49,9 +49,12 @@ def lock_feet(
     step_speed: float = STEP_SPEED,
     carry_root: bool = True,
 ) -> tuple[Motion, FootLockReport]:
-    """``motion`` with its planted feet held still; ``floor``: the toe joints' height on the floor (default: the
-    2nd percentile of the motion's toe heights, at most ``MAX_FLOOR``). ``anchor_end``: a run that reaches the last frame keeps that frame's foot
-    (the frames after it are fixed, e.g. the next segment's)."""
+    """``motion`` with its planted feet held still.
+
+    ``floor``: the toe joints' height on the floor (default: the 2nd percentile of the motion's toe heights, at
+    most ``MAX_FLOOR``). ``anchor_end``: a run that reaches the last frame keeps that frame's foot (the frames
+    after it are fixed, e.g. the next segment's).
+    """
     transforms = motion.global_transforms(skeleton)
     positions = transforms[..., :3, 3]
     if floor is None:  # where the toes are when down; a window spent in the air does not lift the floor
