@@ -207,6 +207,33 @@ class Renderer:
         self.coarse_index_count = coarse.size
         self.vertex_count = len(positions)
         self.mesh_uploads += 1
+        self._warm_up_bodies()
+
+    def _warm_up_bodies(self) -> None:
+        """Draw one triangle of each mesh level in each state the frames use, and a shadow, now: software GL compiles a
+        pipeline variant on its first draw (~0.2 s on the UI thread), which would otherwise fall on the first
+        frame that shows a dancer, in the middle of generating a song. The frame is cleared before it shows."""
+        self.body.use()
+        GL.glUniformMatrix4fv(self.body_skin, 1, GL.GL_TRUE, np.eye(4, dtype=np.float32)[None])
+        for flat in (0, 1):
+            GL.glUniform1i(self.body.loc("u_flat"), flat)
+            for vao, cull in ((self._mesh_vao, True), (self._coarse_vao, False)):
+                GL.glBindVertexArray(vao)
+                (GL.glEnable if cull else GL.glDisable)(GL.GL_CULL_FACE)
+                GL.glDrawElements(GL.GL_TRIANGLES, 3, GL.GL_UNSIGNED_INT, ctypes.c_void_p(0))
+        GL.glDisable(GL.GL_CULL_FACE)
+        if self._quad_vao:  # the contact shadows: blended, drawn only when there are dancers
+            self.shadow.use()
+            GL.glUniform1f(self.shadow.loc("u_strength"), 0.0)
+            GL.glEnable(GL.GL_BLEND)
+            GL.glBlendFunc(GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA)
+            GL.glDisable(GL.GL_DEPTH_TEST)
+            GL.glBindVertexArray(self._quad_vao)
+            GL.glDrawArrays(GL.GL_TRIANGLES, 0, 6)
+            GL.glEnable(GL.GL_DEPTH_TEST)
+            GL.glDisable(GL.GL_BLEND)
+        GL.glBindVertexArray(0)
+        GL.glFinish()
 
     def _delete_mesh(self) -> None:
         if self._mesh_vao:
