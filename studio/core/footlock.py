@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studio.core import rotations as rot
 from studio.core.motion import Motion
 from studio.core.skeleton import Skeleton
 
@@ -143,12 +144,8 @@ def _wrap(angle: np.ndarray) -> np.ndarray:
 
 
 def _axis_angle(axis: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    """Rotation matrices (N, 3, 3) about unit ``axis`` (N, 3) by ``angle`` (N,) (Rodrigues)."""
-    x, y, z = axis[:, 0], axis[:, 1], axis[:, 2]
-    k = np.zeros((len(axis), 3, 3))
-    k[:, 0, 1], k[:, 0, 2], k[:, 1, 0], k[:, 1, 2], k[:, 2, 0], k[:, 2, 1] = -z, y, z, -x, -y, x
-    s, c = np.sin(angle)[:, None, None], np.cos(angle)[:, None, None]
-    return np.eye(3) + s * k + (1 - c) * (k @ k)
+    """Rotation matrices (N, 3, 3) about unit ``axis`` (N, 3) by ``angle`` (N,)."""
+    return rot.axis_angle_to_matrix(axis * np.asarray(angle)[:, None])
 
 
 def _unit(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

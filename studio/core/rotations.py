@@ -71,8 +71,9 @@ def matrix_to_rot6d(matrix: np.ndarray) -> np.ndarray:
     return matrix[..., :2, :].reshape((*matrix.shape[:-2], 6))
 
 
-def rot6d_to_matrix(rot6d: np.ndarray) -> np.ndarray:
-    """Gram-Schmidt on the two stored rows: (..., 6) -> (..., 3, 3). Degenerate input raises."""
+def rot6d_to_matrix(rot6d: np.ndarray, *, strict: bool = True) -> np.ndarray:
+    """Gram-Schmidt on the two stored rows: (..., 6) -> (..., 3, 3). Degenerate input raises, unless
+    ``strict`` is False: then its rows are divided by at least the tolerance and the result stays finite."""
     rot6d = np.asarray(rot6d, dtype=np.float64)
     if rot6d.shape[-1] != 6:
         raise ValueError(f"expected an array ending in 6, got shape {rot6d.shape}")
@@ -81,9 +82,9 @@ def rot6d_to_matrix(rot6d: np.ndarray) -> np.ndarray:
     b1 = a1 / np.maximum(n1, _EPS)
     a2 = a2 - np.sum(b1 * a2, axis=-1, keepdims=True) * b1
     n2 = np.linalg.norm(a2, axis=-1, keepdims=True)
-    if np.any(n1 < _EPS) or np.any(n2 < _EPS):
+    if strict and (np.any(n1 < _EPS) or np.any(n2 < _EPS)):
         raise ValueError("rot6d has a zero or collinear pair of rows: not a rotation")
-    b2 = a2 / n2
+    b2 = a2 / np.maximum(n2, _EPS)
     b3 = np.cross(b1, b2)
     return np.stack([b1, b2, b3], axis=-2)
 

@@ -23,6 +23,7 @@ from os import PathLike
 import numpy as np
 import torch
 
+from studio.core import rotations as rot
 from studio.core.errors import Cancelled, InputError
 from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_array, to_feature
 from studio.core.footlock import lock_feet
@@ -332,19 +333,9 @@ def fastest_turn(features: np.ndarray) -> float:
     """The largest frame-to-frame rotation (degrees) of any joint in (T, 319) features."""
     if len(features) < 2:
         return 0.0
-    rot6d = features[:, 7:].reshape(len(features), -1, 6).astype(np.float64)
-    a, b = _rows(rot6d[:-1]), _rows(rot6d[1:])
-    cosine = ((a * b).sum(-1).sum(-1) - 1.0) / 2.0  # trace(A^T B) over the two stored rows and their cross
+    rotations = rot.rot6d_to_matrix(features[:, 7:].reshape(len(features), -1, 6), strict=False)
+    cosine = ((rotations[:-1] * rotations[1:]).sum((-2, -1)) - 1.0) / 2.0  # trace(A^T B) = cos of the angle
     return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))).max())
-
-
-def _rows(rot6d: np.ndarray) -> np.ndarray:
-    """(..., 6) -> (..., 3, 3) orthonormal rows (Gram-Schmidt; degenerate input stays finite)."""
-    a1, a2 = rot6d[..., :3], rot6d[..., 3:]
-    b1 = a1 / np.maximum(np.linalg.norm(a1, axis=-1, keepdims=True), 1e-9)
-    a2 = a2 - (b1 * a2).sum(-1, keepdims=True) * b1
-    b2 = a2 / np.maximum(np.linalg.norm(a2, axis=-1, keepdims=True), 1e-9)
-    return np.stack((b1, b2, np.cross(b1, b2)), axis=-2)
 
 
 def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:
