@@ -165,17 +165,56 @@ def slow_generators():
 
 
 # -- songs ------------------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def tiny_song(tmp_path_factory):
-    """A 20-s synthetic pop song (120 BPM) written as a wav: 5 segments of 4 s."""
+def _write_demo_song(tmp_path_factory, name: str, seconds: float, bpm: float, seed: int):
     import soundfile
 
     from studio.audio.synth import demo_song
 
-    song = demo_song(20.0, bpm=120.0, sample_rate=22050, seed=3)
-    path = tmp_path_factory.mktemp("songs") / "tiny.wav"
+    song = demo_song(seconds, bpm=bpm, sample_rate=22050, seed=seed)
+    path = tmp_path_factory.mktemp("songs") / name
     soundfile.write(path, song.samples, song.sample_rate)
     return path
+
+
+@pytest.fixture(scope="session")
+def tiny_song(tmp_path_factory):
+    """A 20-s synthetic pop song (120 BPM) written as a wav: 5 segments of 4 s."""
+    return _write_demo_song(tmp_path_factory, "tiny.wav", 20.0, 120.0, seed=3)
+
+
+@pytest.fixture(scope="session")
+def minute_song(tmp_path_factory):
+    """A 60-s synthetic song at 112 BPM (15 segments)."""
+    return _write_demo_song(tmp_path_factory, "minute.wav", 60.0, 112.0, seed=5)
+
+
+# -- the editor as a process ----------------------------------------------------------------------------------------
+_STUDIO_PROBE = (
+    "import runpy, sys\n"
+    "sys.argv = ['studio', 'run', sys.argv[1]]\n"
+    "try:\n"
+    "    runpy.run_module('studio', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    assert 'torch' not in sys.modules, 'the editor imported torch'\n"
+    "    raise\n"
+)
+
+
+@pytest.fixture
+def run_studio():
+    """``run_studio(argument, env, timeout)``: ``python -m studio run ARGUMENT`` in a child process (from the
+    repository root), which fails if the editor imported torch; returns the CompletedProcess."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+
+    def run(argument, env: dict, timeout: float):
+        return subprocess.run([sys.executable, "-c", _STUDIO_PROBE, str(argument)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=timeout)  # fmt: skip
+
+    return run
 
 
 # -- the window factory ---------------------------------------------------------------------------------------------

@@ -33,19 +33,6 @@ def _check(meter, load_before: float) -> None:
     assert meter.worst_ms < FREEZE_MS
 
 
-@pytest.fixture(scope="module")
-def minute_song(tmp_path_factory):
-    """A 60-s synthetic song (15 segments), analysed once so the measurement is about generation."""
-    import soundfile
-
-    from studio.audio.synth import demo_song
-
-    song = demo_song(60.0, bpm=112.0, sample_rate=22050, seed=5)
-    path = tmp_path_factory.mktemp("songs") / "minute.wav"
-    soundfile.write(path, song.samples, song.sample_rate)
-    return path
-
-
 def _measure(qtbot, window, song, meter, play: bool) -> float:
     from studio.audio import analyze
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QLabel
 from studio.ui.actions import shortcut_table
 from studio.ui.preferences import Preferences, add_recent_file, ini_settings, recent_files
 
-REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 90_000
 
 
@@ -296,23 +293,13 @@ def test_genre_override_is_an_undoable_edit(opened):
     assert window.project.genre_override is None and window.candidates.genre_box.currentData() is None
 
 
-def test_the_editor_process_end_to_end(tmp_path, tiny_song):
+def test_the_editor_process_end_to_end(tmp_path, tiny_song, run_studio):
     """``python -m studio run song.wav`` with the screenshot hook: starts without torch, generates the whole
     dance, grabs the window, quits cleanly (no recovery file left behind)."""
     shot = tmp_path / "window.png"
-    probe = (
-        "import runpy, sys\n"
-        "sys.argv = ['studio', 'run', sys.argv[1]]\n"
-        "try:\n"
-        "    runpy.run_module('studio', run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    assert 'torch' not in sys.modules, 'the editor imported torch'\n"
-        "    raise\n"
-    )
     env = {**os.environ, "CHOREO_SCREENSHOT": str(shot), "CHOREO_SCREENSHOT_WHEN": "dance",
            "XDG_CONFIG_HOME": str(tmp_path / "config")}  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", probe, str(tiny_song)], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=180)  # fmt: skip
+    done = run_studio(tiny_song, env, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     assert shot.stat().st_size > 10_000
     recovery = Path(os.environ["CHOREO_STUDIO_DATA"]) / "recovery"

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 from PySide6.QtWidgets import QLabel
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _menu(window, title: str):
@@ -50,27 +45,11 @@ def test_missing_song_opens_empty_with_a_message(tmp_path, make_main_window):
     assert "not-there.wav" in window.statusBar().currentMessage()
 
 
-def test_editor_starts_without_torch_and_screenshot_hook_works(tmp_path):
+def test_editor_starts_without_torch_and_screenshot_hook_works(tmp_path, run_studio):
     """`python -m studio run` end to end, as `make run` calls it; CHOREO_SCREENSHOT grabs and quits."""
     shot = tmp_path / "window.png"
-    probe = (
-        "import runpy, sys\n"
-        "sys.argv = ['studio', 'run', sys.argv[1]]\n"
-        "try:\n"
-        "    runpy.run_module('studio', run_name='__main__')\n"
-        "except SystemExit as end:\n"
-        "    assert 'torch' not in sys.modules, 'the editor imported torch at start-up'\n"
-        "    raise\n"
-    )
     env = {**os.environ, "CHOREO_SCREENSHOT": str(shot)}
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(tmp_path / "missing.wav")],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_studio(tmp_path / "missing.wav", env, timeout=60)
 
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 1000
