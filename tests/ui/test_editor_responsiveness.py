@@ -63,33 +63,30 @@ def _report(what: str, window, meter) -> str:
     )
 
 
-def test_no_stall_while_the_baseline_generates_a_song(qtbot, make_main_window, minute_song, stall_meter):
+# (what, song fixture, seconds of Python per candidate or None for the baseline, GL viewport, playing)
+SCENARIOS = [
+    pytest.param("baseline generator", "minute_song", None, False, False, id="baseline"),
+    pytest.param("150 ms of Python per candidate", "tiny_song", 0.15, False, False, id="slow-generator"),
+    pytest.param("baseline generator, GL viewport", "minute_song", None, True, False, id="gl-viewport",
+                 marks=pytest.mark.gl),  # fmt: skip
+    pytest.param("playing while generating, placeholder viewport", "tiny_song", 0.15, False, True, id="playing"),
+    pytest.param("playing while generating, GL viewport", "tiny_song", 0.15, True, True, id="playing-gl",
+                 marks=pytest.mark.gl),  # fmt: skip
+]
+
+
+@pytest.mark.parametrize(("what", "song", "delay", "gl", "play"), SCENARIOS)
+def test_no_stall_while_a_song_generates(qtbot, make_main_window, slow_generators, stall_meter, request, what, song,
+                                         delay, gl, play):  # fmt: skip
     from studio.ui.main_window import PlaceholderViewport
 
-    window = make_main_window(viewport_factory=PlaceholderViewport)
+    options = {} if gl else {"viewport_factory": PlaceholderViewport}
+    if delay is not None:
+        options["generators_factory"] = slow_generators(delay)
+    window = make_main_window(**options)
     meter = stall_meter()
-    load = _measure(qtbot, window, minute_song, meter, play=False)
-    print(_report("baseline generator", window, meter))
-    _check(meter, load)
-
-
-def test_no_stall_with_a_slow_cpu_bound_generator(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
-    from studio.ui.main_window import PlaceholderViewport
-
-    window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
-    meter = stall_meter()
-    load = _measure(qtbot, window, tiny_song, meter, play=False)
-    print(_report("150 ms of Python per candidate", window, meter))
-    _check(meter, load)
-
-
-@pytest.mark.gl
-def test_no_stall_with_the_gl_viewport(qtbot, make_main_window, minute_song, stall_meter):
-    """The real window with the GL viewport while the baseline generates a minute of dance."""
-    window = make_main_window()
-    meter = stall_meter()
-    load = _measure(qtbot, window, minute_song, meter, play=False)
-    print(_report(f"baseline generator, load {load:.1f} per core", window, meter))
+    load = _measure(qtbot, window, request.getfixturevalue(song), meter, play=play)
+    print(_report(what, window, meter))
     _check(meter, load)
 
 
@@ -100,16 +97,6 @@ def _load_per_core() -> float:
         return os.getloadavg()[0] / (os.cpu_count() or 1)
     except OSError:
         return 0.0
-
-
-def test_no_stall_while_playing_during_generation(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
-    from studio.ui.main_window import PlaceholderViewport
-
-    window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
-    meter = stall_meter()
-    load = _measure(qtbot, window, tiny_song, meter, play=True)
-    print(_report("playing while generating, placeholder viewport", window, meter))
-    _check(meter, load)
 
 
 def test_no_stall_while_regenerating_everything(qtbot, make_main_window, tiny_song, slow_generators, stall_meter):
@@ -128,15 +115,4 @@ def test_no_stall_while_regenerating_everything(qtbot, make_main_window, tiny_so
     qtbot.waitUntil(lambda: window.undo_stack.count == steps + 1, timeout=90_000)
     meter.stop()
     print(f"\nregenerating all unlocked: worst stall {meter.worst_ms:.1f} ms")
-    _check(meter, load)
-
-
-@pytest.mark.gl
-def test_no_stall_while_playing_with_the_gl_viewport(qtbot, make_main_window, tiny_song, slow_generators,
-                                                     stall_meter):  # fmt: skip
-    """Playback draws a software-GL frame per display refresh while a CPU-bound generator runs."""
-    window = make_main_window(generators_factory=slow_generators(0.15))
-    meter = stall_meter()
-    load = _measure(qtbot, window, tiny_song, meter, play=True)
-    print(_report("playing while generating, GL viewport", window, meter))
     _check(meter, load)
