@@ -68,10 +68,10 @@ SCENARIOS = [
     pytest.param("baseline generator", "minute_song", None, False, False, id="baseline"),
     pytest.param("150 ms of Python per candidate", "tiny_song", 0.15, False, False, id="slow-generator"),
     pytest.param("baseline generator, GL viewport", "minute_song", None, True, False, id="gl-viewport",
-                 marks=pytest.mark.gl),  # fmt: skip
+                 marks=pytest.mark.gl),
     pytest.param("playing while generating, placeholder viewport", "tiny_song", 0.15, False, True, id="playing"),
     pytest.param("playing while generating, GL viewport", "tiny_song", 0.15, True, True, id="playing-gl",
-                 marks=pytest.mark.gl),  # fmt: skip
+                 marks=pytest.mark.gl),
 ]
 
 
