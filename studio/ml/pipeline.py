@@ -169,7 +169,7 @@ class Choreographer:
         if self.config.stage_pull and kn == 0:
             window = pull_to_stage(window, kp, self.config.stage_pull)
         if self.config.foot_lock:
-            window = self._lock_feet(window, fixed_end=kn > 0)
+            window = self._lock_feet(window, fixed_end=kn > 0, fixed_start=kp)
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 
@@ -244,12 +244,12 @@ class Choreographer:
                 x[i], prediction[i], seeds[i] = again[row], again_prediction[row], new_seeds[row]
         return seeds
 
-    def _lock_feet(self, window: np.ndarray, fixed_end: bool) -> np.ndarray:
+    def _lock_feet(self, window: np.ndarray, fixed_end: bool, fixed_start: int) -> np.ndarray:
         """Planted feet held still on every candidate's window (contacts kept: the net's own labels)."""
         out = np.array(window, copy=True)
         for i, features in enumerate(window):
             motion, _ = from_feature(features)
-            locked, _ = lock_feet(motion, self.skeleton, anchor_end=fixed_end)
+            locked, _ = lock_feet(motion, self.skeleton, anchor_end=fixed_end, fixed_start=fixed_start)
             out[i, :, 4:] = to_array(locked)
         return out
 

@@ -86,3 +86,61 @@ def test_a_run_reaching_fixed_frames_at_the_end_keeps_them(skeleton):
     np.testing.assert_allclose(after[:, LEFT_ANKLE, [0, 2]], np.repeat(before[-1:, LEFT_ANKLE, [0, 2]], 60, 0),
                                atol=1e-6)  # fmt: skip
     np.testing.assert_allclose(locked.trans[-1], motion.trans[-1], atol=1e-9)  # the root joins the next frames
+
+
+def _contact_slides(positions: np.ndarray) -> int:
+    """Frames on which a foot is in contact (LODGE heights, floor at the toes' standing height) and slides."""
+    from studio.metrics.feet import foot_skating
+
+    skating = foot_skating(positions)
+    return round(skating.left * skating.left_contact_frames + skating.right * skating.right_contact_frames)
+
+
+def test_a_foot_sweeping_the_floor_is_lifted_clear(skeleton):
+    """Standing straight, the right leg swings out 12 degrees in 3 frames (its foot sweeps ~18 cm along the
+    floor: a step, too fast to hold) and stays there: the foot is lifted off the floor for the sweep (eased in
+    and out), so no contact frame slides; the left foot does not move."""
+    rest = Motion.rest(60, skeleton)
+    rotations = rest.rotations.copy()
+    spread = np.concatenate((np.zeros(20), np.linspace(0, 12, 4)[1:], np.full(37, 12.0)))
+    c, s = np.cos(np.radians(spread)), np.sin(np.radians(spread))
+    rotations[:, 2] = np.stack([np.stack([c, -s, 0 * c], -1), np.stack([s, c, 0 * c], -1),
+                                np.stack([0 * c, 0 * c, 1 + 0 * c], -1)], axis=1)  # fmt: skip
+    trans = rest.trans.copy()
+    trans[:, 1] += TOE_ON_FLOOR - rest.positions(skeleton)[0, [LEFT_TOE, RIGHT_TOE], 1].min()
+    sweeping = Motion(trans, rotations)
+    swept = sweeping.positions(skeleton)
+    assert _horizontal_steps(swept[:, RIGHT_ANKLE]).max() > 0.05 and _contact_slides(swept) >= 2  # skates
+    locked, _ = lock_feet(sweeping, skeleton)
+    after = locked.positions(skeleton)
+    assert _contact_slides(after) == 0
+    assert after[20:23, RIGHT_ANKLE, 1].min() > swept[20:23, RIGHT_ANKLE, 1].max() + 0.02  # lifted for the step
+    np.testing.assert_allclose(after[:, LEFT_ANKLE], swept[:, LEFT_ANKLE], atol=1e-6)
+    lift = after[:, RIGHT_ANKLE, 1] - swept[:, RIGHT_ANKLE, 1]
+    assert np.abs(np.diff(lift)).max() < 0.04  # eased in and out, no pop
+    assert np.abs(lift[:14]).max() < 1e-6 and np.abs(lift[30:]).max() < 1e-6  # only around the step
+
+
+def test_a_planted_foot_keeps_its_whole_orientation_so_the_toe_holds_too(skeleton):
+    """The pelvis sways and the left foot pitches (heel lifting 10 degrees and back) on the floor: with the
+    ankle and the foot's orientation held, the toe joint does not slide either."""
+    motion = _swaying(skeleton, frames=60)
+    rotations = motion.rotations.copy()
+    pitch = 10 * np.sin(np.linspace(0, np.pi, 60))
+    for t, angle in enumerate(pitch):
+        rotations[t, 7] = _rot_x(-25 + angle)
+    locked, _ = lock_feet(Motion(motion.trans, rotations), skeleton, lift_feet=False)
+    after = locked.positions(skeleton)
+    assert _horizontal_steps(after[:, LEFT_TOE]).max() < 1e-4
+
+
+def test_fixed_first_frames_are_kept_and_a_run_from_them_stays_where_they_put_the_foot(skeleton):
+    motion = _swaying(skeleton, frames=60)
+    before = motion.positions(skeleton)
+    locked, _ = lock_feet(motion, skeleton, fixed_start=8)
+    after = locked.positions(skeleton)
+    np.testing.assert_allclose(locked.trans[:8], motion.trans[:8])
+    np.testing.assert_allclose(locked.rotations[:8], motion.rotations[:8])
+    # one run through the whole window: held at the last fixed frame's place
+    np.testing.assert_allclose(after[8:, LEFT_ANKLE, [0, 2]], np.repeat(before[7:8, LEFT_ANKLE, [0, 2]], 52, 0),
+                               atol=1e-6)  # fmt: skip

@@ -185,13 +185,14 @@ def test_stage_pull_eases_an_open_segment_back_toward_the_centre():
 
 def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     """With ``foot_lock`` each candidate's window goes through studio.core.footlock; a window with fixed frames
-    after it (a regenerated middle segment) anchors runs at its end."""
+    after it (a regenerated middle segment) anchors runs at its end, and its context frames before it are
+    fixed (they are the previous segment's final frames)."""
     import studio.ml.pipeline as pipeline
 
     calls = []
 
-    def spy(motion, skeleton, *, anchor_end=False):
-        calls.append((motion.num_frames, anchor_end))
+    def spy(motion, skeleton, *, anchor_end=False, fixed_start=0):
+        calls.append((motion.num_frames, anchor_end, fixed_start))
         return motion.translated([0.0, 0.5, 0.0]), None  # visible in the output
 
     monkeypatch.setattr(pipeline, "lock_feet", spy)
@@ -199,14 +200,14 @@ def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     model = FDGN(preset("tiny").replace(foot_lock=True))
     choreographer = Choreographer(model, device="cpu", skeleton=Skeleton(np.zeros((NUM_JOINTS, 3))))
     free = choreographer.generate_segment(music, 0, 30, num_candidates=3)
-    assert calls == [(30, False)] * 3
+    assert calls == [(30, False, 0)] * 3
     torch.manual_seed(0)  # the same weights without the lock
     plain = Choreographer(FDGN(preset("tiny")), device="cpu").generate_segment(music, 0, 30, num_candidates=3)
     np.testing.assert_allclose(free.features[..., 5], plain.features[..., 5] + 0.5, atol=1e-5)  # root y
     calls.clear()
     k = model.config.context_frames
     choreographer.generate_segment(music, 30, 60, num_candidates=2, prev=free.features[0], next=free.features[1])
-    assert calls == [(30 + 2 * k, True)] * 2
+    assert calls == [(30 + 2 * k, True, k)] * 2
 
 
 def test_a_candidate_that_turns_faster_than_a_body_is_redrawn_with_another_seed(music, monkeypatch):
