@@ -56,6 +56,7 @@ class FDGNConfig:
     seam_blend: int = 0  # frames over which the pipeline eases a velocity jump next to constraint frames (0: off)
     foot_lock: bool = False  # the pipeline holds planted feet still (studio.core.footlock) on every candidate
     max_turn: float = 0.0  # deg/frame: a candidate with a joint turning faster is sampled again (0: off)
+    max_seam_jump: float = 0.0  # a candidate whose step at a seam exceeds this x its median step is sampled again
 
     def __post_init__(self) -> None:
         if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):
@@ -89,10 +90,11 @@ class FDGNConfig:
 
 
 # what the small models sample with (see docs/fdgn.md, "Pipeline"): seams eased over 8 frames, 1 mm/frame back
-# toward the stage centre, planted feet held, candidates turning faster than 75 deg/frame redrawn (the corpus's
-# fastest joint turns 59); training with --context-prob saves constraints = "clean"
+# toward the stage centre, planted feet held, candidates turning faster than 75 deg/frame (the corpus's fastest
+# joint turns 59) or popping at a seam (a step 5x their median) redrawn; training with --context-prob saves
+# constraints = "clean"
 SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0, seam_blend=8, stage_pull=0.001,
-                      foot_lock=True, max_turn=75.0)  # fmt: skip
+                      foot_lock=True, max_turn=75.0, max_seam_jump=5.0)  # fmt: skip
 
 
 def preset(name: str) -> FDGNConfig:

@@ -160,7 +160,7 @@ class Choreographer:
         with torch.inference_mode():
             x, prediction = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback,
                                          interrupt)  # fmt: skip
-            if self.config.max_turn:
+            if self.config.max_turn or self.config.max_seam_jump:
                 sampling = (window_music, head, tail, reference, steps, guidance, interrupt)
                 seeds = self._redraw_implausible(x, prediction, kp, kn, seeds, sampling)
         if self.config.seam_blend:
@@ -227,13 +227,14 @@ class Choreographer:
 
     # -- internals -----------------------------------------------------------------------------------
     def _redraw_implausible(self, x, prediction, kp, kn, seeds, sampling) -> list[int]:
-        """Sample again, with other seeds, the candidates whose joints turn faster than a body can (a small net
-        sometimes spins the whole body half round in two frames near a window's open end). ``x`` and
-        ``prediction`` are updated in place; returns the seeds each candidate finally has."""
+        """Sample again, with other seeds, the candidates that move as no body can: a joint turning faster than
+        ``max_turn`` (a small net sometimes spins the whole body half round in two frames near a window's open
+        end) or a pop at a seam (``max_seam_jump``). Each candidate keeps its least implausible draw; ``x`` and
+        ``prediction`` are updated in place; returns the seeds that made them."""
         seeds = list(seeds)
+        badness = [self._implausibility(x[i], prediction[i], kp, kn) for i in range(len(seeds))]
         for attempt in range(1, REDRAWS + 1):
-            limit = self.config.max_turn
-            bad = [i for i in range(len(seeds)) if fastest_turn(x[i, max(kp - 1, 0) : x.shape[1] - kn]) > limit]
+            bad = [i for i in range(len(seeds)) if badness[i] > 1.0]
             if not bad:
                 break
             new_seeds = [seeds[i] + attempt * REDRAW_SEED_STEP for i in bad]
@@ -241,8 +242,21 @@ class Choreographer:
             again, again_prediction = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None,
                                                    interrupt)  # fmt: skip
             for row, i in enumerate(bad):
-                x[i], prediction[i], seeds[i] = again[row], again_prediction[row], new_seeds[row]
+                score = self._implausibility(again[row], again_prediction[row], kp, kn)
+                if score < badness[i]:
+                    x[i], prediction[i], seeds[i], badness[i] = again[row], again_prediction[row], new_seeds[row], score
         return seeds
+
+    def _implausibility(self, x: np.ndarray, prediction: np.ndarray, kp: int, kn: int) -> float:
+        """How far one candidate window is over the plausibility limits (> 1: over one of them)."""
+        cfg = self.config
+        score = 0.0
+        if cfg.max_turn:
+            score = fastest_turn(x[max(kp - 1, 0) : len(x) - kn]) / cfg.max_turn
+        if cfg.max_seam_jump and (kp or kn):
+            eased = ease_seams(x[None], prediction[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
+            score = max(score, seam_jump(eased, kp, kn, self.skeleton) / cfg.max_seam_jump)
+        return score
 
     def _lock_feet(self, window: np.ndarray, fixed_end: bool, fixed_start: int) -> np.ndarray:
         """Planted feet held still on every candidate's window (contacts kept: the net's own labels)."""
@@ -336,6 +350,20 @@ def fastest_turn(features: np.ndarray) -> float:
     rotations = rot.rot6d_to_matrix(features[:, 7:].reshape(len(features), -1, 6), strict=False)
     cosine = ((rotations[:-1] * rotations[1:]).sum((-2, -1)) - 1.0) / 2.0  # trace(A^T B) = cos of the angle
     return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))).max())
+
+
+def seam_jump(features: np.ndarray, kp: int, kn: int, skeleton) -> float:
+    """The larger step at a window's seams (from the last constraint frame in, to the first one out) over the
+    median step between the generated frames; a step = mean joint displacement in one frame
+    (``studio.metrics.seams``' velocity ratio, for one window). 0.0 without seams or generated frames."""
+    if not (kp or kn) or len(features) - kp - kn < 3:
+        return 0.0
+    positions = from_feature(features)[0].global_transforms(skeleton)[..., :3, 3]
+    steps = np.linalg.norm(np.diff(positions, axis=0), axis=-1).mean(axis=1)  # step t: frame t -> t + 1
+    last = len(features) - kn  # one past the last generated frame
+    inside = float(np.median(steps[kp : last - 1]))
+    seam = max(steps[kp - 1] if kp else 0.0, steps[last - 1] if kn else 0.0)
+    return float(seam / max(inside, 1e-9))
 
 
 def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:

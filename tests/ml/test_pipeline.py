@@ -244,3 +244,36 @@ def test_fastest_turn_measures_degrees_per_frame():
     features[:, 7:] = matrix_to_rot6d(rotations).reshape(4, -1)
     assert fastest_turn(features) == pytest.approx(70.0, abs=1e-6)
     assert fastest_turn(features[:1]) == 0.0
+
+
+def test_a_candidate_that_pops_at_its_seam_keeps_its_least_implausible_draw(music, monkeypatch):
+    """``max_seam_jump``: a candidate whose step into the segment is a pop is sampled again; of its draws it
+    keeps the least implausible one, even when none is under the limit."""
+    import studio.ml.pipeline as pipeline
+
+    torch.manual_seed(0)
+    choreographer = Choreographer(FDGN(preset("tiny").replace(max_seam_jump=5.0)), device="cpu")
+    prev = choreographer.generate_segment(music, 0, 30, num_candidates=1).features[0]
+    jumps = iter([1.0, 9.0, 1.0, 7.0, 8.0])  # candidates 0, 1, 2; then candidate 1's two redraws
+
+    monkeypatch.setattr(pipeline, "seam_jump", lambda features, kp, kn, skeleton: next(jumps))
+    result = choreographer.generate_segment(music, 30, 60, num_candidates=3, seeds=[5, 6, 7], prev=prev)
+    step = pipeline.REDRAW_SEED_STEP
+    assert result.seeds == (5, 6 + step, 7)  # the first redraw (7x) beat the first draw (9x) and the second (8x)
+    assert next(jumps, None) is None  # two redraws, no more
+    monkeypatch.setattr(pipeline, "seam_jump", lambda features, kp, kn, skeleton: 0.0)
+    again = choreographer.generate_segment(music, 30, 60, num_candidates=1, seeds=[6 + step], prev=prev)
+    np.testing.assert_allclose(again.features[0], result.features[1], atol=1e-4)
+
+
+def test_seam_jump_is_the_seam_step_over_the_median_step():
+    from studio.core.skeleton import Skeleton
+    from studio.ml.pipeline import seam_jump
+
+    features = np.zeros((20, 319))
+    features[:, 7:] = np.tile([1.0, 0.0, 0.0, 0.0, 1.0, 0.0], NUM_JOINTS)  # identity rotations
+    features[:, 4] = np.arange(20) * 0.01  # the root walks 1 cm a frame...
+    features[4:, 4] += 0.05  # ...and jumps 5 cm between frame 3 (the last constraint frame) and 4
+    skeleton = Skeleton(np.zeros((NUM_JOINTS, 3)))
+    assert seam_jump(features, 4, 0, skeleton) == pytest.approx(6.0)
+    assert seam_jump(features, 0, 0, skeleton) == 0.0
