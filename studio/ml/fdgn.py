@@ -43,6 +43,7 @@ class FDGNConfig:
     num_train_timesteps: int = 1000
     sampling_steps: int = 12  # DDIM steps the pipeline uses unless told otherwise
     guidance_weight: float = 2.0  # classifier-free guidance; 1.0 = conditional only (one pass, faster)
+    hand_guidance: float = 1.0  # guidance of the hand expert alone (when guidance_weight is 1: a cheap second pass)
     eta: float = 0.0
     cond_drop_prob: float = 0.25  # training: share of samples whose condition is dropped
     context_frames: int = 8  # frames of a neighbouring segment given as inpainting constraint
@@ -149,11 +150,13 @@ class FDGN(nn.Module):
         keep: torch.Tensor | None = None,
         music_tokens: torch.Tensor | None = None,
         return_parts: bool = False,
+        hand_guidance: float = 1.0,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """x0 prediction (B, T, 319) from noisy features, timesteps (B,) and music (B, T, 35).
 
         ``keep`` (B,) bool drops the condition where False. ``return_parts`` also returns the experts'
-        concatenated output before the refine net.
+        concatenated output before the refine net. ``hand_guidance`` (without ``keep``): classifier-free
+        guidance of the hand expert only, ``uncond + w (cond - uncond)``; the body expert runs once.
         """
         if x_t.shape[-1] != FEATURE_DIM:
             raise ValueError(f"FDGN denoises {FEATURE_DIM}-d features, got {x_t.shape[-1]}")
@@ -162,7 +165,15 @@ class FDGN(nn.Module):
             body, hands = merged[..., :BODY_FEATURE_DIM], merged[..., BODY_FEATURE_DIM:]
         else:
             body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
-            hands = self.hand(x_t[..., BODY_FEATURE_DIM:], times, HandExpert.condition(body, music), keep=keep)
+            condition = HandExpert.condition(body, music)
+            if hand_guidance != 1.0 and keep is None:
+                b = len(x_t)
+                both = torch.cat((x_t[..., BODY_FEATURE_DIM:],) * 2)
+                kept = torch.arange(2 * b, device=x_t.device) < b  # conditional first, then unconditional
+                out = self.hand(both, times.repeat(2), torch.cat((condition, condition)), keep=kept)
+                hands = out[b:] + hand_guidance * (out[:b] - out[b:])
+            else:
+                hands = self.hand(x_t[..., BODY_FEATURE_DIM:], times, condition, keep=keep)
             merged = torch.cat((body, hands), dim=-1)
         out = merged if self.refine is None else self.refine(body, hands)
         if self.config.clip_x0:

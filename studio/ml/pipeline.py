@@ -329,7 +329,8 @@ class Choreographer:
                 raise Cancelled("generation cancelled")
             times = torch.full((batch,), t, device=dev, dtype=torch.long)
             xb = torch.cat((x, x)) if guided else x
-            out = self.model(xb, times, music_b, keep=keep, music_tokens=tokens_b)
+            out = self.model(xb, times, music_b, keep=keep, music_tokens=tokens_b,
+                             hand_guidance=1.0 if guided else cfg.hand_guidance)  # fmt: skip
             x0 = classifier_free_guidance(out[:m], out[m:], weight) if guided else out
             step_noise = noise() if cfg.eta > 0 and t_prev >= 0 else None
             x = sampler.step(x0, t, x, t_prev, step_noise)

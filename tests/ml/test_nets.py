@@ -58,6 +58,23 @@ def test_hand_expert_is_conditioned_on_the_body():
     assert not torch.allclose(parts_x[..., 139:], parts_y[..., 139:])
 
 
+def test_hand_guidance_guides_the_hand_expert_alone():
+    """``hand_guidance = w``: the body part is the plain conditional one; the hands are uncond + w (cond -
+    uncond) of the hand expert, its unconditional pass seeing the same body estimate dropped with the music."""
+    model = _tiny()
+    x, music, t = torch.randn(2, 24, 319), torch.randn(2, 24, 35), torch.tensor([10, 700])
+    with torch.no_grad():
+        _, plain = model(x, t, music, return_parts=True)
+        _, guided = model(x, t, music, return_parts=True, hand_guidance=3.0)
+        body = model.body(x[..., :139], t, music)
+        condition = type(model.hand).condition(body, music)
+        cond = model.hand(x[..., 139:], t, condition)
+        uncond = model.hand(x[..., 139:], t, condition, keep=torch.tensor([False, False]))
+    torch.testing.assert_close(guided[..., :139], plain[..., :139])
+    torch.testing.assert_close(plain[..., 139:], cond)
+    torch.testing.assert_close(guided[..., 139:], uncond + 3.0 * (cond - uncond), atol=1e-5, rtol=1e-5)
+
+
 def test_refine_net_starts_as_the_identity_and_its_gate_learns():
     refine = RefineNet(hidden=8)
     body, hands = torch.randn(2, 10, 139), torch.randn(2, 10, 180)

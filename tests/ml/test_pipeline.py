@@ -277,3 +277,14 @@ def test_seam_jump_is_the_seam_step_over_the_median_step():
     skeleton = Skeleton(np.zeros((NUM_JOINTS, 3)))
     assert seam_jump(features, 4, 0, skeleton) == pytest.approx(6.0)
     assert seam_jump(features, 0, 0, skeleton) == 0.0
+
+
+@pytest.mark.parametrize(("guidance", "hand_guidance", "passed"), [(1.0, 3.0, 3.0), (2.0, 3.0, 1.0), (1.0, 1.0, 1.0)])
+def test_hand_guidance_reaches_the_model_unless_the_whole_model_is_guided(music, guidance, hand_guidance, passed):
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(guidance_weight=guidance, hand_guidance=hand_guidance))
+    seen = []
+    forward = model.forward
+    model.forward = lambda *args, **kwargs: seen.append(kwargs["hand_guidance"]) or forward(*args, **kwargs)
+    Choreographer(model, device="cpu").generate_segment(music, 0, 30, num_candidates=2)
+    assert seen and set(seen) == {passed}
