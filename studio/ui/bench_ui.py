@@ -155,7 +155,7 @@ def bench_ui(args) -> dict:
     figures["viewport_runs"] = viewport
     figures["gl_renderer"] = viewport[0]["gl_renderer"]
     figures["gl_version"] = viewport[0]["gl_version"]
-    figures["coarse_mesh_draws"] = viewport[0]["coarse_draws"]
+    figures["mesh_level_draws"] = viewport[0]["level_draws"]
     figures["load_average_1min"] = [run["load_average"] for run in viewport]
     figures["display"] = "own Xvfb" if display else os.environ.get("DISPLAY", "")
     figures["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
@@ -233,13 +233,13 @@ def viewport_figures(frames: int = FRAMES) -> dict:
         "two_dancers": measure([lead, partner], False),
         "two_dancers_overlay": measure([lead, partner], True),
     }
-    coarse_draws = view.renderer.coarse_draws
+    level_draws = dict(view.renderer.level_draws)
     view.close()
     return {
         "configs": configs,
         "gl_renderer": renderer,
         "gl_version": version,
-        "coarse_draws": coarse_draws,
+        "level_draws": level_draws,
         "load_average": os.getloadavg()[0],
     }
 

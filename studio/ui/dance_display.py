@@ -34,7 +34,7 @@ def load_avatar_job(smplx_folder: str):
     """(avatar, warning): the SMPL-X model from ``smplx_folder``, else the mannequin, with its viewport mesh
     data prepared; io worker only."""
     from studio.body.provider import load_avatar
-    from studio.ui.viewport.lod import LOD_CELL, prepared_mesh
+    from studio.ui.viewport.lod import prepared_mesh
 
     warning = ""
     try:
@@ -44,7 +44,7 @@ def load_avatar_job(smplx_folder: str):
             raise
         warning = f"The SMPL-X model in {smplx_folder} did not load ({error}); showing the mannequin."
         avatar = load_avatar(None)
-    prepared_mesh(avatar, LOD_CELL)
+    prepared_mesh(avatar)
     return avatar, warning
 
 

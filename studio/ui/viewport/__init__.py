@@ -29,9 +29,9 @@ on the viewport (a badge) are drawn over the 3D view; ``QWidget.grab`` of the ed
 
 For tests and tools: ``camera`` (the live ``OrbitCamera``), ``matrices()`` (view, projection for the current
 size), ``current_poses()``, ``gl_error``, ``renderer`` (counters such as ``mesh_uploads``), ``gl_window``, and
-three switches: ``debug_flat`` (unlit flat colours on black, no floor), ``level_of_detail`` (far dancers use the
-coarse mesh of ``lod.py``; on by default), ``timing_sync`` (glFinish per paint so ``frame_time_ms`` counts
-the GL work, not just its submission).
+three switches: ``debug_flat`` (unlit flat colours on black, no floor), ``level_of_detail`` (dancers whose
+triangles are a few pixels use a lighter mesh level of ``lod.py``; on by default), ``timing_sync`` (glFinish
+per paint so ``frame_time_ms`` counts the GL work, not just its submission).
 
 Motions are drawn in world units with the floor at y = 0 (the generators' convention: the pelvis of a
 standing dancer is at ``avatar.pelvis_height``). Setters only store state and mark the view dirty;

@@ -1,81 +1,114 @@
-"""A coarser triangle list of the avatar for far views (vertex clustering), for software GL's sake.
+"""Lighter triangle lists of the avatar for views where its triangles cover a few pixels, for software GL's sake.
 
-Mesa's llvmpipe assembles, clips and bins triangles on one thread: with two 48k-triangle dancers that is
-most of a frame, while at a full-body distance most triangles cover a pixel or two. The coarse level keeps
-a SUBSET of the original vertices, so it shares their GPU buffers (positions, normals, joints, weights)
-and only has its own index buffer: skinning is exactly the same.
+Mesa's llvmpipe shades vertices and sets up triangles on one thread: with two 48k-triangle dancers that is
+most of a frame, while at a full-body distance a triangle covers a few pixels. Each lighter level is made
+by quadric edge-collapse decimation (``fast_simplification``) and then put back on the ORIGINAL vertices:
+every output vertex is drawn through the original vertex, among those collapsed into it, nearest its
+optimised position. So a level is only an index buffer over the avatar's own GPU buffers (positions,
+normals, joints, weights): skinning is exactly the same, and the shading keeps the full mesh's normals.
 
-Vertices are grouped by (rest-pose grid cell, connected part of the mesh), so clusters never bridge the
-gap between two wooden parts of the mannequin; each cluster is drawn through its vertex nearest the
-cluster's centre. Hands (vertices moved mostly by a wrist or finger joint) keep every vertex: fingers are
-thinner than a cell. Triangles whose corners land in fewer than three clusters vanish; the rest keep
-their winding.
+Edge collapses never join separate parts of the mesh (the mannequin's wooden pieces), and fingers keep
+more of their vertices by themselves: flattening a 1-cm-thick finger costs far more quadric error than
+flattening a thigh. The levels are closed and outward-facing like the mesh, so they are drawn with
+back-face culling (the triangles that putting the vertices back turned inside out are turned back).
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-LOD_CELL = 0.02  # m: vertex clustering cell of the coarse mesh, about 30 % of the triangles
-FIRST_HAND_JOINT = 20  # left_wrist, right_wrist, then the 30 finger joints
+# Fraction of the triangles each lighter level removes, finest first: medium (~24k triangles of the
+# mannequin's 48k) for a full-body view, far (~5k) for a dancer in the distance. Removing 70 % for the
+# medium level streaked the shading of the waist bands at the bench's distance (long triangles between
+# a band's bevelled rims, shaded with the full mesh's normals; their own normals looked faceted instead).
+LEVELS: tuple[tuple[str, float], ...] = (("medium", 0.5), ("far", 0.9))
 
-
-def _parts(count: int, faces: np.ndarray) -> np.ndarray:
-    """The connected part of the mesh each vertex belongs to."""
-    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    graph = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(count, count))
-    return connected_components(graph, directed=False)[1].astype(np.int64)
+NORMAL_WEIGHT = 0.02  # m of distance that a representative vertex facing 90 degrees away counts as (see below)
+_SIMPLIFY_LOCK = threading.Lock()  # fast_simplification keeps its mesh in module state: one call at a time
 
 
-def cluster_faces(
-    vertices: np.ndarray, faces: np.ndarray, skin_joints: np.ndarray, skin_weights: np.ndarray, cell: float
+@dataclass(frozen=True)
+class MeshLevel:
+    name: str
+    faces: np.ndarray  # (F', 3) uint32 over the original vertex indices
+    mean_edge: float  # m, in the rest pose: what the level's triangles look like on screen
+
+
+def mean_edge(vertices: np.ndarray, faces: np.ndarray) -> float:
+    corners = np.asarray(vertices, dtype=np.float64)[np.asarray(faces)]
+    return float(np.linalg.norm(corners - np.roll(corners, 1, axis=1), axis=2).mean())
+
+
+def decimated_faces(
+    vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray, reduction: float, normal_weight: float = NORMAL_WEIGHT
 ) -> np.ndarray:
-    """(F', 3) triangles over the original vertex indices, with vertices merged within ``cell`` metres."""
+    """(F', 3) uint32 triangles over the ORIGINAL vertex indices, about ``(1 - reduction) * F`` of them.
+    ``normals``: the original vertex normals (the shader's)."""
+    import fast_simplification
+
+    from studio.ui.viewport.scene import vertex_normals
+
     vertices = np.asarray(vertices, dtype=np.float64)
     faces = np.asarray(faces, dtype=np.int64)
-    dominant = np.asarray(skin_joints)[np.arange(len(vertices)), np.asarray(skin_weights).argmax(axis=1)]
-    cells = np.floor(vertices / cell).astype(np.int64)
-    hands = dominant >= FIRST_HAND_JOINT
-    cells[hands] = -1 - np.arange(int(hands.sum()))[:, None]  # a cluster of its own per hand vertex
-    keys = np.concatenate([cells, _parts(len(vertices), faces)[:, None]], axis=1)
-    _, cluster = np.unique(keys, axis=0, return_inverse=True)
-    cluster = cluster.reshape(-1)
-    count = int(cluster.max()) + 1
-
-    centre = np.zeros((count, 3))
-    np.add.at(centre, cluster, vertices)
-    centre /= np.bincount(cluster, minlength=count)[:, None]
-    distance = np.linalg.norm(vertices - centre[cluster], axis=1)
-    order = np.lexsort((distance, cluster))  # by cluster, nearest first
+    with _SIMPLIFY_LOCK:
+        points, simplified, collapses = fast_simplification.simplify(
+            vertices, faces, target_reduction=reduction, return_collapses=True
+        )
+        mapping = np.asarray(fast_simplification.replay_simplification(vertices, faces, collapses)[2], dtype=np.int64)
+    # each output vertex drawn through the original vertex, among those collapsed into it, nearest its position
+    # and facing its way: a vertex on a bevelled rim, shaded as facing up, would streak a wall's long triangles
+    simplified = np.asarray(simplified, dtype=np.int64)
+    facing = vertex_normals(points, simplified).astype(np.float64)[mapping]
+    mismatch = 1.0 - np.einsum("ij,ij->i", np.asarray(normals, dtype=np.float64), facing)
+    cost = np.linalg.norm(vertices - points[mapping], axis=1) + normal_weight * mismatch
+    order = np.lexsort((cost, mapping))  # by output vertex, nearest first
     first = np.ones(len(order), dtype=bool)
-    first[1:] = cluster[order][1:] != cluster[order][:-1]
-    representative = np.empty(count, dtype=np.int64)
-    representative[cluster[order][first]] = order[first]
+    first[1:] = mapping[order][1:] != mapping[order][:-1]
+    representative = np.full(len(points), -1, dtype=np.int64)
+    representative[mapping[order][first]] = order[first]
+    result = representative[simplified]
+    result = result[(result >= 0).all(axis=1)]
+    keep = (result[:, 0] != result[:, 1]) & (result[:, 1] != result[:, 2]) & (result[:, 0] != result[:, 2])
+    result, simplified = result[keep], simplified[keep]
+    # a triangle that the move back to original positions turned inside out faces out again
+    decimated = points[simplified]
+    back = vertices[result]
+    normal_decimated = np.cross(decimated[:, 1] - decimated[:, 0], decimated[:, 2] - decimated[:, 0])
+    normal_back = np.cross(back[:, 1] - back[:, 0], back[:, 2] - back[:, 0])
+    flipped = np.einsum("ij,ij->i", normal_decimated, normal_back) < 0
+    result[flipped] = result[flipped][:, ::-1]
+    _, unique = np.unique(np.sort(result, axis=1), axis=0, return_index=True)
+    return result[np.sort(unique)].astype(np.uint32)
 
-    merged = representative[cluster[faces]]
-    keep = (merged[:, 0] != merged[:, 1]) & (merged[:, 1] != merged[:, 2]) & (merged[:, 0] != merged[:, 2])
-    merged = merged[keep]
-    _, unique = np.unique(np.sort(merged, axis=1), axis=0, return_index=True)
-    return merged[np.sort(unique)].astype(np.uint32)
+
+def mesh_levels(vertices: np.ndarray, faces: np.ndarray, normals: np.ndarray) -> tuple[MeshLevel, ...]:
+    """The full mesh, then each lighter level of ``LEVELS`` (``normals``: the full mesh's vertex normals)."""
+    full = np.ascontiguousarray(faces, dtype=np.uint32)
+    levels = [MeshLevel("full", full, mean_edge(vertices, full))]
+    for name, reduction in LEVELS:
+        lighter = decimated_faces(vertices, faces, normals, reduction)
+        levels.append(MeshLevel(name, lighter, mean_edge(vertices, lighter)))
+    return tuple(levels)
 
 
-_PREPARED: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}  # id(avatar) -> (avatar, normals, coarse faces)
+_PREPARED: dict[int, tuple[object, np.ndarray, tuple[MeshLevel, ...]]] = {}  # id(avatar) -> (avatar, normals, levels)
 _PREPARED_KEEP = 2  # avatars remembered (the shown one and the one loading)
 
 
-def prepared_mesh(avatar, cell: float) -> tuple[np.ndarray, np.ndarray]:
-    """(vertex normals, coarse faces) of ``avatar``, computed once. Call it where the avatar is loaded (a worker
-    thread): the viewport's upload on the UI thread then finds them ready (computing them there froze the
-    window for ~0.3 s on a busy 2-core machine)."""
+def prepared_mesh(avatar) -> tuple[np.ndarray, tuple[MeshLevel, ...]]:
+    """(vertex normals, mesh levels) of ``avatar``, computed once (~0.2 s for the mannequin). Call it where the
+    avatar is loaded (a worker thread): the viewport's upload on the UI thread then finds them ready
+    (computing them there froze the window for ~0.3 s on a busy 2-core machine)."""
     from studio.ui.viewport.scene import vertex_normals
 
     entry = _PREPARED.get(id(avatar))
     if entry is None or entry[0] is not avatar:
         normals = vertex_normals(avatar.vertices, avatar.faces)
-        coarse = cluster_faces(avatar.vertices, avatar.faces, avatar.skin_joints, avatar.skin_weights, cell)
+        levels = mesh_levels(avatar.vertices, avatar.faces, normals)
         while len(_PREPARED) >= _PREPARED_KEEP:
             _PREPARED.pop(next(iter(_PREPARED)))
-        entry = _PREPARED[id(avatar)] = (avatar, normals, coarse)
+        entry = _PREPARED[id(avatar)] = (avatar, normals, levels)
     return entry[1], entry[2]

@@ -17,7 +17,7 @@ from OpenGL import GL
 
 from studio.core.skeleton import PARENTS
 from studio.ui.viewport import shaders
-from studio.ui.viewport.lod import LOD_CELL, prepared_mesh
+from studio.ui.viewport.lod import prepared_mesh
 from studio.ui.viewport.scene import DancerPose
 
 BACKGROUND = (0.115, 0.125, 0.145)
@@ -25,7 +25,7 @@ FLOOR = (0.19, 0.20, 0.225)
 FLOOR_LINE = (0.34, 0.36, 0.40)
 GRID_SPACING, GRID_MAJOR, GRID_HALF = 0.5, 2.0, 12.0  # m: minor cells, major cells, grid half-size
 FADE_MIN, FADE_MAX = 6.0, 11.0  # m from the target where the floor has faded into the background
-LOD_MAX_CELL_PIXELS = 5.0  # the coarse mesh is drawn while one cell covers at most this many pixels
+LOD_EDGE_PIXELS = 8.0  # a dancer is drawn with the lightest mesh level whose mean edge spans at most this many pixels
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swiftshader", "software")
 BONES = np.array([(j, p) for j, p in enumerate(PARENTS) if p >= 0], dtype=np.int32)
 
@@ -45,7 +45,7 @@ class RenderFrame:
     dancers: list[DancerPose] = field(default_factory=list)
     skeleton_overlay: bool = False
     flat: bool = False  # unlit flat colours on black, no floor: silhouettes for tests
-    level_of_detail: bool = True  # draw far dancers with the coarse mesh
+    level_of_detail: bool = True  # draw dancers with a lighter mesh level where its triangles are a few pixels
 
 
 def _grid_lines() -> np.ndarray:
@@ -126,14 +126,16 @@ class Renderer:
     def __init__(self) -> None:
         self.ready = False
         self.index_count = 0
-        self.coarse_index_count = 0
         self.vertex_count = 0
-        self.coarse_draws = 0  # dancers drawn with the coarse mesh (tests and benchmarks read it)
+        # per mesh level (full, medium, far): (first index, index count) in the one index buffer, mean edge (m)
+        self.levels: dict[str, tuple[int, int]] = {}
+        self.level_edges: dict[str, float] = {}
+        self.level_draws: dict[str, int] = {}  # dancers drawn with each level (tests and benchmarks read it)
         self.floor_fill = True  # off on software GL (see initialize)
         self.software = False
         self.mesh_uploads = 0  # how many times mesh buffers were made (once per avatar; tests check it)
         self._mesh_vao = 0
-        self._coarse_vao = 0
+        self._level_vaos: dict[str, int] = {}
         self._mesh_buffers: list[int] = []
 
     # --- set-up -----------------------------------------------------------------------------------
@@ -176,23 +178,26 @@ class Renderer:
         """Make the mesh buffers (once per avatar; a new avatar replaces the old buffers)."""
         self._delete_mesh()
         positions = np.ascontiguousarray(avatar.vertices, dtype=np.float32)
-        normals, coarse = prepared_mesh(avatar, LOD_CELL)
+        normals, levels = prepared_mesh(avatar)
         joints = np.ascontiguousarray(avatar.skin_joints, dtype=np.int32)
         weights = np.ascontiguousarray(avatar.skin_weights, dtype=np.float32)
-        faces = np.ascontiguousarray(avatar.faces, dtype=np.uint32)
+        # every level's triangles in one index buffer over the same vertices: a level is a range of it
+        indices = np.ascontiguousarray(np.concatenate([level.faces.reshape(-1) for level in levels]), dtype=np.uint32)
+        first = np.concatenate([[0], np.cumsum([level.faces.size for level in levels])])
+        self.levels = {level.name: (int(first[i]), int(level.faces.size)) for i, level in enumerate(levels)}
+        self.level_edges = {level.name: level.mean_edge for level in levels}
+        self.level_draws = dict.fromkeys(self.levels, 0)
 
-        self._mesh_buffers = list(np.atleast_1d(GL.glGenBuffers(6)))
+        # one vertex array per level over the same buffers (they differ only in where their triangles start)
+        self._mesh_buffers = [int(b) for b in np.atleast_1d(GL.glGenBuffers(5))]
         attributes = ((positions, 3), (normals, 3), (joints, 4), (weights, 4))
         for location, (data, _) in enumerate(attributes):
             GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._mesh_buffers[location])
             GL.glBufferData(GL.GL_ARRAY_BUFFER, data.nbytes, data, GL.GL_STATIC_DRAW)
-        # two vertex arrays over the same vertex buffers: all triangles, and the coarse subset
-        self._mesh_vao, self._coarse_vao = (int(v) for v in np.atleast_1d(GL.glGenVertexArrays(2)))
-        for vao, indices, buffer in (
-            (self._mesh_vao, faces, self._mesh_buffers[4]),
-            (self._coarse_vao, coarse, self._mesh_buffers[5]),
-        ):
-            GL.glBindVertexArray(vao)
+        GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
+        self._level_vaos = {}
+        for level, vao in zip(levels, np.atleast_1d(GL.glGenVertexArrays(len(levels))), strict=True):
+            GL.glBindVertexArray(int(vao))
             for location, (data, size) in enumerate(attributes):
                 GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._mesh_buffers[location])
                 GL.glEnableVertexAttribArray(location)
@@ -200,27 +205,28 @@ class Renderer:
                     GL.glVertexAttribIPointer(location, size, GL.GL_INT, 0, None)
                 else:
                     GL.glVertexAttribPointer(location, size, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
-            GL.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, buffer)
-            GL.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, indices.nbytes, indices, GL.GL_STATIC_DRAW)
+            GL.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, self._mesh_buffers[4])
+            if not self._level_vaos:  # the element buffer's data, once
+                GL.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, indices.nbytes, indices, GL.GL_STATIC_DRAW)
+            self._level_vaos[level.name] = int(vao)
+        self._mesh_vao = self._level_vaos["full"]
         GL.glBindVertexArray(0)
-        self.index_count = faces.size
-        self.coarse_index_count = coarse.size
+        self.index_count = self.levels["full"][1]
         self.vertex_count = len(positions)
         self.mesh_uploads += 1
         self._warm_up_bodies()
 
     def _warm_up_bodies(self) -> None:
-        """Draw one triangle of each mesh level in each state the frames use, and a shadow, now: software GL compiles a
-        pipeline variant on its first draw (~0.2 s on the UI thread), which would otherwise fall on the first
+        """Draw one triangle in each state the frames use, and a shadow, now: software GL compiles a pipeline
+        variant on its first draw (~0.2 s on the UI thread), which would otherwise fall on the first
         frame that shows a dancer, in the middle of generating a song. The frame is cleared before it shows."""
         self.body.use()
         GL.glUniformMatrix4fv(self.body_skin, 1, GL.GL_TRUE, np.eye(4, dtype=np.float32)[None])
+        GL.glBindVertexArray(self._mesh_vao)
+        GL.glEnable(GL.GL_CULL_FACE)
         for flat in (0, 1):
             GL.glUniform1i(self.body.loc("u_flat"), flat)
-            for vao, cull in ((self._mesh_vao, True), (self._coarse_vao, False)):
-                GL.glBindVertexArray(vao)
-                (GL.glEnable if cull else GL.glDisable)(GL.GL_CULL_FACE)
-                GL.glDrawElements(GL.GL_TRIANGLES, 3, GL.GL_UNSIGNED_INT, ctypes.c_void_p(0))
+            GL.glDrawElements(GL.GL_TRIANGLES, 3, GL.GL_UNSIGNED_INT, ctypes.c_void_p(0))
         GL.glDisable(GL.GL_CULL_FACE)
         if self._quad_vao:  # the contact shadows: blended, drawn only when there are dancers
             self.shadow.use()
@@ -237,10 +243,11 @@ class Renderer:
 
     def _delete_mesh(self) -> None:
         if self._mesh_vao:
-            GL.glDeleteVertexArrays(2, [self._mesh_vao, self._coarse_vao])
+            GL.glDeleteVertexArrays(len(self._level_vaos), list(self._level_vaos.values()))
             GL.glDeleteBuffers(len(self._mesh_buffers), self._mesh_buffers)
-        self._mesh_vao, self._coarse_vao, self._mesh_buffers = 0, 0, []
-        self.index_count = self.coarse_index_count = 0
+        self._mesh_vao, self._mesh_buffers, self._level_vaos = 0, [], {}
+        self.index_count = 0
+        self.levels, self.level_edges = {}, {}
 
     def release(self) -> None:
         """Free everything (the context must be current)."""
@@ -340,24 +347,29 @@ class Renderer:
         light = np.array([-0.35, -0.8, -0.5])
         GL.glUniform3f(body.loc("u_light_dir"), *(light / np.linalg.norm(light)))
         GL.glUniform1i(body.loc("u_flat"), 1 if frame.flat else 0)
-        GL.glEnable(GL.GL_CULL_FACE)  # the mesh is closed with outward counter-clockwise triangles
+        GL.glEnable(GL.GL_CULL_FACE)  # the mesh and its levels are closed with outward counter-clockwise triangles
         GL.glCullFace(GL.GL_BACK)
-        # pixels per metre at unit depth: a dancer at depth z shows a cell of LOD_CELL as LOD_CELL * this / z
+        # pixels per metre at unit depth: at depth z an edge of length e spans e * this / z pixels
         pixels_per_metre = float(frame.projection[1, 1]) * frame.height / 2
         for dancer in frame.dancers:
             depth = float(np.linalg.norm(dancer.joints[0] - frame.eye))
-            coarse = frame.level_of_detail and LOD_CELL * pixels_per_metre / max(depth, 1e-6) <= LOD_MAX_CELL_PIXELS
-            GL.glBindVertexArray(self._coarse_vao if coarse else self._mesh_vao)
-            if coarse:  # clustering flips a few small triangles: draw both sides so they leave no holes
-                GL.glDisable(GL.GL_CULL_FACE)
-            else:
-                GL.glEnable(GL.GL_CULL_FACE)
-            self.coarse_draws += int(coarse)
+            level = self.level_for(pixels_per_metre / max(depth, 1e-6)) if frame.level_of_detail else "full"
+            self.level_draws[level] += 1
+            first, count = self.levels[level]
+            GL.glBindVertexArray(self._level_vaos[level])
             GL.glUniformMatrix4fv(self.body_skin, len(dancer.skinning), GL.GL_TRUE, dancer.skinning)
             GL.glUniform3f(body.loc("u_color"), *dancer.color)
-            count = self.coarse_index_count if coarse else self.index_count
-            GL.glDrawElements(GL.GL_TRIANGLES, count, GL.GL_UNSIGNED_INT, ctypes.c_void_p(0))
+            GL.glDrawElements(GL.GL_TRIANGLES, count, GL.GL_UNSIGNED_INT, ctypes.c_void_p(4 * first))
         GL.glDisable(GL.GL_CULL_FACE)
+
+    def level_for(self, pixels_per_metre: float) -> str:
+        """The lightest mesh level whose mean edge spans at most ``LOD_EDGE_PIXELS`` at this scale (the full
+        mesh when none does: close-ups)."""
+        chosen = "full"
+        for name, edge in self.level_edges.items():  # finest first
+            if edge * pixels_per_metre <= LOD_EDGE_PIXELS:
+                chosen = name
+        return chosen
 
     def _draw_skeletons(self, view_proj: np.ndarray, dancers: list[DancerPose]) -> None:
         lines = self.lines

@@ -188,7 +188,7 @@ class DanceViewport(QWidget):
         self._internals: tuple[QWidget, ...] = ()  # the container and the message (not widgets put on the view)
         self._dirty = True  # something changed since the window last painted
         self.debug_flat = False  # unlit flat colours on black, no floor (silhouette tests)
-        self.level_of_detail = True  # far dancers drawn with the coarse mesh (see lod.py)
+        self.level_of_detail = True  # dancers drawn with a lighter mesh level where triangles are small (lod.py)
         self.timing_sync = False  # glFinish in each paint so frame times include the rendering itself
 
         self._window = _GLSurface(self)

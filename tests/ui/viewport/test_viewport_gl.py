@@ -312,26 +312,29 @@ def test_a_broken_shader_shows_a_message_instead_of_crashing(qtbot, avatar, monk
     assert shown.std() > 1 and np.abs(shown.astype(int) - image).mean() < 1
 
 
-def test_far_dancers_use_the_coarse_mesh_and_look_the_same(make_view, dance):
+def test_full_body_views_use_the_medium_mesh_and_look_the_same(make_view, dance, partner):
     from studio.ui.viewport import DancerView
 
-    view = make_view(640, 360, dancers=[DancerView(dance, "#ffffff", "Ana")])
+    # the bench's view: 1280x720, the front preset framing two dancers
+    view = make_view(1280, 720, dancers=[DancerView(dance, "#ffffff", "Ana"), DancerView(partner, "#ffffff", "Ben")])
     view.debug_flat = True
+    view.set_camera_preset("front")
     renderer = view.renderer
-    assert 0 < renderer.coarse_index_count < 0.7 * renderer.index_count
+    assert 0 < renderer.levels["medium"][1] < 0.6 * renderer.index_count
 
-    before = renderer.coarse_draws
-    coarse = pixels(view.grab_frame()).max(axis=2) > 128
-    assert renderer.coarse_draws == before + 1  # full body in 360 pixels: far enough
+    before = dict(renderer.level_draws)
+    medium = pixels(view.grab_frame()).max(axis=2) > 128
+    assert renderer.level_draws["medium"] == before["medium"] + 2
     view.level_of_detail = False
     full = pixels(view.grab_frame()).max(axis=2) > 128
-    assert renderer.coarse_draws == before + 1
-    assert (coarse != full).sum() < 0.03 * full.sum()  # the silhouettes agree but for a few edge pixels
+    assert renderer.level_draws["full"] == before["full"] + 2
+    assert (medium != full).sum() < 0.02 * full.sum()  # the silhouettes agree on >= 98 % of the dancer pixels
 
     view.level_of_detail = True
-    view.camera.distance = 1.2  # close: every triangle
+    view.set_camera_preset("hands")  # a close-up: every triangle, fingers and all
     view.grab_frame()
-    assert renderer.coarse_draws == before + 1
+    assert renderer.level_draws["full"] >= before["full"] + 3
+    assert renderer.level_draws["medium"] == before["medium"] + 2
 
 
 # --- the view is a QOpenGLWindow in a window container ------------------------------------------------------
