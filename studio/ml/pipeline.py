@@ -36,6 +36,9 @@ MUSIC_DIM = 35
 REDRAWS = 2  # times an implausible candidate is sampled again (seed + k * REDRAW_SEED_STEP)
 REDRAW_SEED_STEP = 1_000_003
 MIN_SEGMENT = 1
+# frames sampled past an open end and dropped: a window's very last frame is the net's worst (the step into
+# it measured 5x the median step of the shipped model), and a segment's last frame is the next one's seam
+OPEN_END_PAD = 4
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
@@ -149,7 +152,8 @@ class Choreographer:
         tail = self._context(next, tail=False) if next is not None and k else None
         kp = 0 if head is None else len(head)
         kn = 0 if tail is None else len(tail)
-        frames = np.clip(np.arange(start - kp, end + kn), 0, len(music) - 1)
+        pad = 0 if kn else OPEN_END_PAD
+        frames = np.clip(np.arange(start - kp, end + kn + pad), 0, len(music) - 1)
         window_music = music[frames]
 
         reference = np.zeros(2, dtype=np.float32)
@@ -170,6 +174,7 @@ class Choreographer:
             window = pull_to_stage(window, kp, self.config.stage_pull)
         if self.config.foot_lock:
             window = self._lock_feet(window, fixed_end=kn > 0, fixed_start=kp)
+        window = window[:, : window.shape[1] - pad]
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 

@@ -186,7 +186,7 @@ def test_stage_pull_eases_an_open_segment_back_toward_the_centre():
 def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     """With ``foot_lock`` each candidate's window goes through studio.core.footlock; a window with fixed frames
     after it (a regenerated middle segment) anchors runs at its end, and its context frames before it are
-    fixed (they are the previous segment's final frames)."""
+    fixed (they are the previous segment's final frames); an open end is padded by ``OPEN_END_PAD`` frames."""
     import studio.ml.pipeline as pipeline
 
     calls = []
@@ -200,7 +200,8 @@ def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     model = FDGN(preset("tiny").replace(foot_lock=True))
     choreographer = Choreographer(model, device="cpu", skeleton=Skeleton(np.zeros((NUM_JOINTS, 3))))
     free = choreographer.generate_segment(music, 0, 30, num_candidates=3)
-    assert calls == [(30, False, 0)] * 3
+    assert calls == [(30 + pipeline.OPEN_END_PAD, False, 0)] * 3  # an open end is sampled a little past it
+    assert free.window.shape == (3, 30, 319)  # ...and the extra frames are dropped
     torch.manual_seed(0)  # the same weights without the lock
     plain = Choreographer(FDGN(preset("tiny")), device="cpu").generate_segment(music, 0, 30, num_candidates=3)
     np.testing.assert_allclose(free.features[..., 5], plain.features[..., 5] + 0.5, atol=1e-5)  # root y
