@@ -74,14 +74,14 @@ def lock_feet(
         toes = positions[:, [LEGS["left"][3], LEGS["right"][3]], 1]  # moves the floor out of [0, MAX_FLOOR]
         floor = float(np.clip(np.percentile(toes, 2), 0.0, MAX_FLOOR))
     if carry_root:
-        planted = [_planted(positions, legs, floor, step_speed) for legs in LEGS.values()]
+        planted = [_planted(positions, legs, floor, step_speed, fixed_start) for legs in LEGS.values()]
         motion = _carry_root(motion, positions, planted, anchor_end, fixed_start)
         transforms = motion.global_transforms(skeleton)
         positions = transforms[..., :3, 3]
     rotations = motion.rotations.copy()
     locked, worst = {}, 0.0
     for side, (hip, knee, ankle, toe) in LEGS.items():
-        planted = _planted(positions, (hip, knee, ankle, toe), floor, step_speed)
+        planted = _planted(positions, (hip, knee, ankle, toe), floor, step_speed, fixed_start)
         weight, anchor = _hold(planted, blend, anchor_end, fixed_start)
         lift = 0.0
         if lift_feet:
@@ -102,10 +102,12 @@ def lock_feet(
     return Motion(motion.trans, rotations, motion.fps), FootLockReport(locked, worst)
 
 
-def _planted(positions: np.ndarray, leg: tuple[int, ...], floor: float, step_speed: float) -> np.ndarray:
+def _planted(positions: np.ndarray, leg: tuple[int, ...], floor: float, step_speed: float, seam: int) -> np.ndarray:
+    """Frames where the foot is low and slow. The step into frame ``seam`` (> 0: the first frame after fixed
+    ones) is not the foot's own: it is how far the net missed the fixed frames, which the lock takes back."""
     ankle, toe = leg[2], leg[3]
     low = (positions[:, ankle, 1] <= floor + ANKLE_HEIGHT) & (positions[:, toe, 1] <= floor + TOE_HEIGHT)
-    return low & (_speed(positions[:, ankle]) <= step_speed)
+    return low & (_speed(positions[:, ankle], seam) <= step_speed)
 
 
 def _lift(ankle_y, toe_y, planted, floor, fixed_end, fixed_start) -> np.ndarray:
@@ -180,9 +182,12 @@ def _hold(planted: np.ndarray, blend: int, anchor_end: bool, fixed_start: int = 
     return weight, anchor
 
 
-def _speed(points: np.ndarray) -> np.ndarray:
-    """Horizontal speed (m/frame) at each frame, the larger of the steps into and out of it."""
+def _speed(points: np.ndarray, seam: int = 0) -> np.ndarray:
+    """Horizontal speed (m/frame) at each frame, the larger of the steps into and out of it (the step into
+    frame ``seam`` > 0 left out)."""
     step = np.linalg.norm(np.diff(points[:, [0, 2]], axis=0), axis=-1)
+    if 0 < seam < len(points):
+        step[seam - 1] = 0.0
     padded = np.concatenate(([0.0], step, [0.0]))
     return np.maximum(padded[:-1], padded[1:])
 

@@ -144,3 +144,17 @@ def test_fixed_first_frames_are_kept_and_a_run_from_them_stays_where_they_put_th
     # one run through the whole window: held at the last fixed frame's place
     np.testing.assert_allclose(after[8:, LEFT_ANKLE, [0, 2]], np.repeat(before[7:8, LEFT_ANKLE, [0, 2]], 52, 0),
                                atol=1e-6)  # fmt: skip
+
+
+def test_a_pop_after_the_fixed_frames_is_taken_back(skeleton):
+    """The generated frames start 8 cm away from the fixed ones (the net missed its constraint: faster than a
+    planted foot may move): the planted feet still stay where the fixed frames put them."""
+    motion = _swaying(skeleton, frames=40)
+    trans = motion.trans.copy()
+    trans[8:, 0] += 0.08
+    popped = Motion(trans, motion.rotations)
+    before = popped.positions(skeleton)
+    locked, _ = lock_feet(popped, skeleton, fixed_start=8)
+    after = locked.positions(skeleton)
+    for ankle in (LEFT_ANKLE, RIGHT_ANKLE):
+        np.testing.assert_allclose(after[8:, ankle, [0, 2]], np.repeat(before[7:8, ankle, [0, 2]], 32, 0), atol=1e-6)
