@@ -26,7 +26,7 @@ DESKTOP_FILE_NAME = "choreo-studio"
 # The GIL is handed to a waiting thread after this long (Python's default is 5 ms). The UI thread enters
 # Python for every paint callback; with a generator busy in another thread, each entry could wait the
 # whole interval, and a paint of many items would wait many times. 1 ms keeps paints short.
-SWITCH_INTERVAL_S = 0.001
+SWITCH_INTERVAL_S = 0.0002
 
 
 # -- PySide6 6.12.0 on Python 3.11 --------------------------------------------------------------------------
