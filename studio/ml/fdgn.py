@@ -93,7 +93,7 @@ class FDGNConfig:
 # what the small models sample with (see docs/fdgn.md, "Pipeline"): seams eased over 8 frames, 1 mm/frame back
 # toward the stage centre, planted feet held, candidates turning faster than 75 deg/frame (the corpus's fastest
 # joint turns 59) or popping at a seam (a step 5x their median) redrawn, the hand expert guided with weight 3
-# (on the shipped model: Div_h +20 %, FID_h -18 %, for about a third more sampling time); training with
+# (on the shipped model: Div_h +18 %, FID_h -12 %, for about a quarter more sampling time); training with
 # --context-prob saves constraints = "clean"
 SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0, hand_guidance=3.0, seam_blend=8,
                       stage_pull=0.001, foot_lock=True, max_turn=75.0, max_seam_jump=5.0)  # fmt: skip
