@@ -135,7 +135,6 @@ class Renderer:
         self.software = False
         self.mesh_uploads = 0  # how many times mesh buffers were made (once per avatar; tests check it)
         self._mesh_vao = 0
-        self._level_vaos: dict[str, int] = {}
         self._mesh_buffers: list[int] = []
 
     # --- set-up -----------------------------------------------------------------------------------
@@ -188,28 +187,22 @@ class Renderer:
         self.level_edges = {level.name: level.mean_edge for level in levels}
         self.level_draws = dict.fromkeys(self.levels, 0)
 
-        # one vertex array per level over the same buffers (they differ only in where their triangles start)
+        # one vertex array: the levels differ only in where their triangles start in the element buffer
         self._mesh_buffers = [int(b) for b in np.atleast_1d(GL.glGenBuffers(5))]
         attributes = ((positions, 3), (normals, 3), (joints, 4), (weights, 4))
-        for location, (data, _) in enumerate(attributes):
+        self._mesh_vao = int(GL.glGenVertexArrays(1))
+        GL.glBindVertexArray(self._mesh_vao)
+        for location, (data, size) in enumerate(attributes):
             GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._mesh_buffers[location])
             GL.glBufferData(GL.GL_ARRAY_BUFFER, data.nbytes, data, GL.GL_STATIC_DRAW)
+            GL.glEnableVertexAttribArray(location)
+            if data.dtype == np.int32:
+                GL.glVertexAttribIPointer(location, size, GL.GL_INT, 0, None)
+            else:
+                GL.glVertexAttribPointer(location, size, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
         GL.glBindBuffer(GL.GL_ARRAY_BUFFER, 0)
-        self._level_vaos = {}
-        for level, vao in zip(levels, np.atleast_1d(GL.glGenVertexArrays(len(levels))), strict=True):
-            GL.glBindVertexArray(int(vao))
-            for location, (data, size) in enumerate(attributes):
-                GL.glBindBuffer(GL.GL_ARRAY_BUFFER, self._mesh_buffers[location])
-                GL.glEnableVertexAttribArray(location)
-                if data.dtype == np.int32:
-                    GL.glVertexAttribIPointer(location, size, GL.GL_INT, 0, None)
-                else:
-                    GL.glVertexAttribPointer(location, size, GL.GL_FLOAT, GL.GL_FALSE, 0, None)
-            GL.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, self._mesh_buffers[4])
-            if not self._level_vaos:  # the element buffer's data, once
-                GL.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, indices.nbytes, indices, GL.GL_STATIC_DRAW)
-            self._level_vaos[level.name] = int(vao)
-        self._mesh_vao = self._level_vaos["full"]
+        GL.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, self._mesh_buffers[4])
+        GL.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, indices.nbytes, indices, GL.GL_STATIC_DRAW)
         GL.glBindVertexArray(0)
         self.index_count = self.levels["full"][1]
         self.vertex_count = len(positions)
@@ -243,9 +236,9 @@ class Renderer:
 
     def _delete_mesh(self) -> None:
         if self._mesh_vao:
-            GL.glDeleteVertexArrays(len(self._level_vaos), list(self._level_vaos.values()))
+            GL.glDeleteVertexArrays(1, [self._mesh_vao])
             GL.glDeleteBuffers(len(self._mesh_buffers), self._mesh_buffers)
-        self._mesh_vao, self._mesh_buffers, self._level_vaos = 0, [], {}
+        self._mesh_vao, self._mesh_buffers = 0, []
         self.index_count = 0
         self.levels, self.level_edges = {}, {}
 
@@ -349,6 +342,7 @@ class Renderer:
         GL.glUniform1i(body.loc("u_flat"), 1 if frame.flat else 0)
         GL.glEnable(GL.GL_CULL_FACE)  # the mesh and its levels are closed with outward counter-clockwise triangles
         GL.glCullFace(GL.GL_BACK)
+        GL.glBindVertexArray(self._mesh_vao)
         # pixels per metre at unit depth: at depth z an edge of length e spans e * this / z pixels
         pixels_per_metre = float(frame.projection[1, 1]) * frame.height / 2
         for dancer in frame.dancers:
@@ -356,7 +350,6 @@ class Renderer:
             level = self.level_for(pixels_per_metre / max(depth, 1e-6)) if frame.level_of_detail else "full"
             self.level_draws[level] += 1
             first, count = self.levels[level]
-            GL.glBindVertexArray(self._level_vaos[level])
             GL.glUniformMatrix4fv(self.body_skin, len(dancer.skinning), GL.GL_TRUE, dancer.skinning)
             GL.glUniform3f(body.loc("u_color"), *dancer.color)
             GL.glDrawElements(GL.GL_TRIANGLES, count, GL.GL_UNSIGNED_INT, ctypes.c_void_p(4 * first))
