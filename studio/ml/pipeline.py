@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from studio.core import rotations as rot
+from studio.core.accent import accent_times, release_times, resample
 from studio.core.errors import Cancelled, InputError
 from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_array, to_feature
 from studio.core.footlock import lock_feet
@@ -33,12 +34,16 @@ from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
 
 MUSIC_DIM = 35
+BEAT_COLUMN = 34  # of the music features: the beat one-hot
 REDRAWS = 2  # times an implausible candidate is sampled again (seed + k * REDRAW_SEED_STEP)
 REDRAW_SEED_STEP = 1_000_003
 MIN_SEGMENT = 1
 # frames sampled past an open end and dropped: a window's very last frame is the net's worst (the step into
 # it measured 5x the median step of the shipped model), and a segment's last frame is the next one's seam
 OPEN_END_PAD = 4
+# frames sampled before an open start (a song's first segment) and dropped: the window's first frames are
+# the net's worst too (the shipped model often starts a song floating, toes 4-6 cm up, sinking for 8 frames)
+OPEN_START_PAD = 8
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
@@ -153,7 +158,14 @@ class Choreographer:
         kp = 0 if head is None else len(head)
         kn = 0 if tail is None else len(tail)
         pad = 0 if kn else OPEN_END_PAD
-        frames = np.clip(np.arange(start - kp, end + kn + pad), 0, len(music) - 1)
+        lead = 0 if kp else OPEN_START_PAD
+        first = start - kp - lead  # the song frame of the window's first frame
+        given = (head, tail)
+        beats = np.flatnonzero(music[:, BEAT_COLUMN] > 0.5) if self.config.beat_accent else None
+        if beats is not None:  # the net works in unaccented time: undo the neighbours' accents for it
+            head = None if head is None else self._release(head, start - kp, beats)
+            tail = None if tail is None else self._release(tail, end, beats)
+        frames = np.clip(np.arange(first, end + kn + pad), 0, len(music) - 1)
         window_music = music[frames]
 
         reference = np.zeros(2, dtype=np.float32)
@@ -162,19 +174,20 @@ class Choreographer:
             if source is not None:
                 reference = source[0, [ROOT_X, ROOT_Z]].astype(np.float32)
         with torch.inference_mode():
-            x, prediction = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback,
-                                         interrupt)  # fmt: skip
+            x = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback, interrupt)
             if self.config.max_turn or self.config.max_seam_jump:
                 sampling = (window_music, head, tail, reference, steps, guidance, interrupt)
-                seeds = self._redraw_implausible(x, prediction, kp, kn, seeds, sampling)
+                seeds = self._redraw_implausible(x, kp, kn, seeds, sampling)
         if self.config.seam_blend:
-            x = ease_seams(x, prediction, kp, kn, self.config.seam_blend)
+            x = hand_over_seams(x, kp, kn, self.config.seam_blend)
         window = shift_root(x, reference).astype(np.float32)
         if self.config.stage_pull and kn == 0:
             window = pull_to_stage(window, kp, self.config.stage_pull)
+        if beats is not None:
+            window = self._accent(window, first, kp, kn, beats, *given)
         if self.config.foot_lock:
             window = self._lock_feet(window, fixed_end=kn > 0, fixed_start=kp)
-        window = window[:, : window.shape[1] - pad]
+        window = window[:, lead : window.shape[1] - pad]
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 
@@ -231,37 +244,59 @@ class Choreographer:
         return self.generate_segment(music, start, end, prev=prev, next=nxt, **kwargs)
 
     # -- internals -----------------------------------------------------------------------------------
-    def _redraw_implausible(self, x, prediction, kp, kn, seeds, sampling) -> list[int]:
+    def _redraw_implausible(self, x, kp, kn, seeds, sampling) -> list[int]:
         """Sample again, with other seeds, the candidates that move as no body can: a joint turning faster than
         ``max_turn`` (a small net sometimes spins the whole body half round in two frames near a window's open
         end) or a pop at a seam (``max_seam_jump``). Each candidate keeps its least implausible draw; ``x`` and
-        ``prediction`` are updated in place; returns the seeds that made them."""
+        is updated in place; returns the seeds that made it."""
         seeds = list(seeds)
-        badness = [self._implausibility(x[i], prediction[i], kp, kn) for i in range(len(seeds))]
+        badness = [self._implausibility(x[i], kp, kn) for i in range(len(seeds))]
         for attempt in range(1, REDRAWS + 1):
             bad = [i for i in range(len(seeds)) if badness[i] > 1.0]
             if not bad:
                 break
             new_seeds = [seeds[i] + attempt * REDRAW_SEED_STEP for i in bad]
             music, head, tail, reference, steps, guidance, interrupt = sampling
-            again, again_prediction = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None,
+            again = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None,
                                                    interrupt)  # fmt: skip
             for row, i in enumerate(bad):
-                score = self._implausibility(again[row], again_prediction[row], kp, kn)
+                score = self._implausibility(again[row], kp, kn)
                 if score < badness[i]:
-                    x[i], prediction[i], seeds[i], badness[i] = again[row], again_prediction[row], new_seeds[row], score
+                    x[i], seeds[i], badness[i] = again[row], new_seeds[row], score
         return seeds
 
-    def _implausibility(self, x: np.ndarray, prediction: np.ndarray, kp: int, kn: int) -> float:
+    def _implausibility(self, x: np.ndarray, kp: int, kn: int) -> float:
         """How far one candidate window is over the plausibility limits (> 1: over one of them)."""
         cfg = self.config
         score = 0.0
         if cfg.max_turn:
             score = fastest_turn(x[max(kp - 1, 0) : len(x) - kn]) / cfg.max_turn
         if cfg.max_seam_jump and (kp or kn):
-            eased = ease_seams(x[None], prediction[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
-            score = max(score, seam_jump(eased, kp, kn, self.skeleton) / cfg.max_seam_jump)
+            eased = hand_over_seams(x[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
+            span = max(cfg.seam_blend, 1)
+            score = max(score, seam_jump(eased, kp, kn, self.skeleton, span) / cfg.max_seam_jump)
         return score
+
+    def _release(self, part: np.ndarray, first: int, beats: np.ndarray) -> np.ndarray:
+        """Constraint frames (accented, first at song frame ``first``) as the net would have made them."""
+        if len(part) < 2:
+            return part
+        frames = np.arange(first, first + len(part))
+        return resample(part, release_times(frames, beats, self.config.beat_accent), first)
+
+    def _accent(self, window, first, kp, kn, beats, head, tail) -> np.ndarray:
+        """Retime the generated frames of every candidate's window (first frame at song frame ``first``) to the
+        beats, and put the constraint frames back as given."""
+        out = np.array(window, copy=True)
+        length = window.shape[1]
+        source = accent_times(np.arange(first + kp, first + length - kn), beats, self.config.beat_accent)
+        for i, features in enumerate(window):
+            out[i, kp : length - kn] = resample(features, source, first)
+        if head is not None:
+            out[:, :kp] = head
+        if tail is not None:
+            out[:, length - kn :] = tail
+        return out
 
     def _lock_feet(self, window: np.ndarray, fixed_end: bool, fixed_start: int) -> np.ndarray:
         """Planted feet held still on every candidate's window (contacts kept: the net's own labels)."""
@@ -345,8 +380,7 @@ class Choreographer:
                 callback(i + 1, len(pairs))
         if interrupt is not None and interrupt.is_set():
             raise Cancelled("generation cancelled")
-        final = norm.denormalize_motion(x).float().cpu().numpy()
-        return final, norm.denormalize_motion(x0).float().cpu().numpy()
+        return norm.denormalize_motion(x).float().cpu().numpy()
 
 
 def fastest_turn(features: np.ndarray) -> float:
@@ -358,43 +392,53 @@ def fastest_turn(features: np.ndarray) -> float:
     return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))).max())
 
 
-def seam_jump(features: np.ndarray, kp: int, kn: int, skeleton) -> float:
-    """The larger step at a window's seams (from the last constraint frame in, to the first one out) over the
-    median step between the generated frames; a step = mean joint displacement in one frame
-    (``studio.metrics.seams``' velocity ratio, for one window). 0.0 without seams or generated frames."""
+def seam_jump(features: np.ndarray, kp: int, kn: int, skeleton, span: int = 1) -> float:
+    """The largest step at a window's seams over the median step between the generated frames; a step = mean
+    joint displacement in one frame (``studio.metrics.seams``' velocity ratio, for one window). A seam's steps
+    are the ``span`` from the last constraint frame in (and the ``span`` into the first one out): with the
+    seams handed over, a net that misses its constraint frames shows as a fast catch-up there, not at the seam
+    itself. 0.0 without seams or generated frames."""
     if not (kp or kn) or len(features) - kp - kn < 3:
         return 0.0
     positions = from_feature(features)[0].global_transforms(skeleton)[..., :3, 3]
     steps = np.linalg.norm(np.diff(positions, axis=0), axis=-1).mean(axis=1)  # step t: frame t -> t + 1
     last = len(features) - kn  # one past the last generated frame
     inside = float(np.median(steps[kp : last - 1]))
-    seam = max(steps[kp - 1] if kp else 0.0, steps[last - 1] if kn else 0.0)
+    span = max(1, min(span, last - kp))
+    seam = max(steps[kp - 1 : kp - 1 + span].max() if kp else 0.0, steps[last - span : last].max() if kn else 0.0)
     return float(seam / max(inside, 1e-9))
 
 
-def ease_seams(window: np.ndarray, prediction: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:
-    """Carry the constraint frames' correction into the generated frames next to them (a new array).
+def hand_over_seams(window: np.ndarray, kp: int, kn: int, frames: int) -> np.ndarray:
+    """Join the generated frames to the constraint frames without a jump (a new array).
 
-    ``window`` is the sample with the constraint frames re-imposed exactly, ``prediction`` the net's last x0
-    estimate of the whole window. The net's frames join its OWN estimate of the constraint frames smoothly,
-    but that estimate is not exact (a small net does not reproduce its input perfectly), and re-imposing the
-    true frames leaves a step at the seam. The correction at the constraint frame next to the seam
-    (``window - prediction`` there) is added to the generated frames with a weight falling linearly from 1 to
-    0 over ``frames`` frames, so the seam is continuous and the rest untouched. Contacts are left alone.
+    A small net does not continue its constraint frames exactly: its first generated frames sit off them
+    (measured on the shipped model: the step into a segment was 2.9x the median step, and the steps after it
+    about 2x for 8 frames). So the first ``frames`` generated frames start as the constraint frames' own
+    continuation (their last frame moved on at their last velocity) and hand over to the net's frames along a
+    smoothstep: position and velocity are continuous at the seam, and the net's offset is caught up over the
+    hand-over instead of in one step. The same toward tail constraint frames. Contacts are left alone.
     """
     out = np.array(window, copy=True)
     length = out.shape[1]
     span = min(frames, length - kp - kn)
     if span < 1:
         return out
-    weights = (1.0 - np.arange(span) / span)[None, :, None]
+    u = np.arange(1, span + 1) / (span + 1)
+    share = (u * u * (3.0 - 2.0 * u))[None, :, None]  # of the net's frames
+    steps = np.arange(1, span + 1)[None, :, None]
     if kp:
-        correction = window[:, kp - 1, 4:] - prediction[:, kp - 1, 4:]
-        out[:, kp : kp + span, 4:] += weights * correction[:, None]
+        last = window[:, kp - 1, 4:]
+        velocity = last - window[:, kp - 2, 4:] if kp > 1 else np.zeros_like(last)
+        carried = last[:, None] + steps * velocity[:, None]
+        out[:, kp : kp + span, 4:] = (1 - share) * carried + share * window[:, kp : kp + span, 4:]
     if kn:
         first = length - kn
-        correction = window[:, first, 4:] - prediction[:, first, 4:]
-        out[:, first - span : first, 4:] += weights[:, ::-1] * correction[:, None]
+        head = window[:, first, 4:]
+        velocity = head - window[:, first + 1, 4:] if kn > 1 else np.zeros_like(head)
+        carried = head[:, None] + steps * velocity[:, None]  # backwards from the constraint
+        seg = out[:, first - span : first, 4:][:, ::-1]
+        out[:, first - span : first, 4:] = ((1 - share) * carried + share * seg)[:, ::-1]
     return out
 
 

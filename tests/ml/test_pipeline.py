@@ -139,22 +139,53 @@ def test_a_model_can_train_after_sampling(music):
     assert model.body.final_layer.weight.grad is not None
 
 
-def test_seam_easing_carries_the_constraint_correction_into_the_generated_frames():
-    from studio.ml.pipeline import ease_seams
+def test_seams_are_handed_over_from_the_constraints_own_continuation():
+    from studio.ml.pipeline import hand_over_seams
 
-    t = np.arange(30, dtype=np.float32)
-    prediction = np.zeros((1, 30, 319), np.float32)
-    prediction[0, :, 4:] = t[:, None] * 0.1  # the net's estimate: a steady motion
-    window = prediction.copy()
-    window[0, :5, 4:] += 1.0  # the true constraint frames sit 1.0 above the net's estimate of them ...
-    window[0, 25:, 4:] -= 2.0  # ... and the tail ones 2.0 below
-    eased = ease_seams(window, prediction, 5, 5, 4)
-    np.testing.assert_array_equal(eased[:, :5], window[:, :5])
-    np.testing.assert_array_equal(eased[:, 25:], window[:, 25:])
-    np.testing.assert_allclose(eased[0, 5:9, 4] - prediction[0, 5:9, 4], [1.0, 0.75, 0.5, 0.25], atol=1e-6)
-    np.testing.assert_allclose(eased[0, 21:25, 4] - prediction[0, 21:25, 4], [-0.5, -1.0, -1.5, -2.0], atol=1e-6)
-    np.testing.assert_array_equal(eased[:, 9:21], window[:, 9:21])  # the middle is left alone
-    np.testing.assert_array_equal(eased[..., :4], window[..., :4])
+    window = np.zeros((1, 40, 319), np.float32)
+    window[0, :, 4:] = np.arange(40, dtype=np.float32)[:, None] * 0.1  # a steady motion, 0.1 a frame ...
+    window[0, 5:35, 4:] += 1.0  # ... whose generated frames sit 1.0 off both constraints
+    window[0, :, :4] = 1.0
+    out = hand_over_seams(window, 5, 5, 8)
+    np.testing.assert_array_equal(out[:, :5], window[:, :5])  # constraint frames as given
+    np.testing.assert_array_equal(out[:, 35:], window[:, 35:])
+    np.testing.assert_array_equal(out[:, 13:27], window[:, 13:27])  # the middle is the net's
+    np.testing.assert_array_equal(out[..., :4], window[..., :4])  # contacts left alone
+    steps = np.diff(out[0, :, 4])
+    u = 1 / 9  # the first generated frame's share of the net's own frame (a smoothstep over 8 + 1)
+    assert steps[4] == pytest.approx(0.1 + u * u * (3 - 2 * u), abs=1e-6)  # the constraint's 0.1 + a little
+    assert np.all(np.abs(np.diff(steps)) < 0.1)  # no jump anywhere: the 1.0 offset is caught up over 8 frames
+    assert steps.max() < 0.1 + 1.0 / 8 * 1.5 + 1e-6  # at most the smoothstep's peak slope
+
+
+def test_beat_accent_retimes_what_the_net_makes_and_keeps_the_seams(music):
+    """``beat_accent``: the net samples in unaccented time (the same seeds give the same raw dance), and the
+    pipeline shows it at the accent's source times; constraint frames stay exactly as given."""
+    from studio.core.accent import accent_times, resample
+    from studio.ml.pipeline import BEAT_COLUMN
+
+    steady = np.array(music, copy=True)
+    steady[:, BEAT_COLUMN] = 0.0
+    steady[5::15, BEAT_COLUMN] = 1.0  # 120 BPM
+    torch.manual_seed(0)
+    plain = Choreographer(FDGN(preset("tiny")), device="cpu")
+    accented = Choreographer(FDGN(preset("tiny").replace(beat_accent=0.4)), device="cpu")
+    accented.model.load_state_dict(plain.model.state_dict())
+    raw = plain.generate_segment(steady, 0, 60, num_candidates=2, seeds=3)
+    shown = accented.generate_segment(steady, 0, 60, num_candidates=2, seeds=3)
+    source = accent_times(np.arange(60), np.arange(5, 400, 15), 0.4)
+    inside = (source >= 0) & (source <= 59)
+    for i in range(2):
+        expected = resample(raw.features[i], source)
+        np.testing.assert_allclose(shown.features[i][inside, 4:], expected[inside, 4:], atol=1e-4)
+    assert not np.allclose(shown.features[:, :, 4:], raw.features[:, :, 4:], atol=1e-3)
+    k = accented.config.context_frames
+    middle = accented.generate_segment(steady, 60, 120, num_candidates=2, prev=shown.features[0],
+                                       next=shown.features[1])  # fmt: skip
+    np.testing.assert_allclose(middle.window[:, :k], np.repeat(shown.features[0][None, -k:], 2, 0), atol=1e-6)
+    np.testing.assert_allclose(middle.window[:, -k:], np.repeat(shown.features[1][None, :k], 2, 0), atol=1e-6)
+    with pytest.raises(ValueError, match="beat_accent"):
+        preset("tiny").replace(beat_accent=1.0)
 
 
 def test_clean_constraints_mode(music):
@@ -200,7 +231,8 @@ def test_foot_lock_runs_on_every_candidate_window(music, monkeypatch):
     model = FDGN(preset("tiny").replace(foot_lock=True))
     choreographer = Choreographer(model, device="cpu", skeleton=Skeleton(np.zeros((NUM_JOINTS, 3))))
     free = choreographer.generate_segment(music, 0, 30, num_candidates=3)
-    assert calls == [(30 + pipeline.OPEN_END_PAD, False, 0)] * 3  # an open end is sampled a little past it
+    # an open start and an open end are sampled a little past them ...
+    assert calls == [(30 + pipeline.OPEN_START_PAD + pipeline.OPEN_END_PAD, False, 0)] * 3
     assert free.window.shape == (3, 30, 319)  # ...and the extra frames are dropped
     torch.manual_seed(0)  # the same weights without the lock
     plain = Choreographer(FDGN(preset("tiny")), device="cpu").generate_segment(music, 0, 30, num_candidates=3)
@@ -257,12 +289,12 @@ def test_a_candidate_that_pops_at_its_seam_keeps_its_least_implausible_draw(musi
     prev = choreographer.generate_segment(music, 0, 30, num_candidates=1).features[0]
     jumps = iter([1.0, 9.0, 1.0, 7.0, 8.0])  # candidates 0, 1, 2; then candidate 1's two redraws
 
-    monkeypatch.setattr(pipeline, "seam_jump", lambda features, kp, kn, skeleton: next(jumps))
+    monkeypatch.setattr(pipeline, "seam_jump", lambda *args: next(jumps))
     result = choreographer.generate_segment(music, 30, 60, num_candidates=3, seeds=[5, 6, 7], prev=prev)
     step = pipeline.REDRAW_SEED_STEP
     assert result.seeds == (5, 6 + step, 7)  # the first redraw (7x) beat the first draw (9x) and the second (8x)
     assert next(jumps, None) is None  # two redraws, no more
-    monkeypatch.setattr(pipeline, "seam_jump", lambda features, kp, kn, skeleton: 0.0)
+    monkeypatch.setattr(pipeline, "seam_jump", lambda *args: 0.0)
     again = choreographer.generate_segment(music, 30, 60, num_candidates=1, seeds=[6 + step], prev=prev)
     np.testing.assert_allclose(again.features[0], result.features[1], atol=1e-4)
 
@@ -278,6 +310,12 @@ def test_seam_jump_is_the_seam_step_over_the_median_step():
     skeleton = Skeleton(np.zeros((NUM_JOINTS, 3)))
     assert seam_jump(features, 4, 0, skeleton) == pytest.approx(6.0)
     assert seam_jump(features, 0, 0, skeleton) == 0.0
+    features[10:, 4] += 0.03  # a catch-up 6 frames into the segment: seen when the seam's steps span 8
+    assert seam_jump(features, 4, 0, skeleton) == pytest.approx(6.0)
+    assert seam_jump(features, 4, 0, skeleton, 8) == pytest.approx(6.0)
+    features[4:, 4] -= 0.05
+    assert seam_jump(features, 4, 0, skeleton) == pytest.approx(1.0)
+    assert seam_jump(features, 4, 0, skeleton, 8) == pytest.approx(4.0)
 
 
 @pytest.mark.parametrize(("guidance", "hand_guidance", "passed"), [(1.0, 3.0, 3.0), (2.0, 3.0, 1.0), (1.0, 1.0, 1.0)])
