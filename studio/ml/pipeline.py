@@ -247,8 +247,8 @@ class Choreographer:
     def _redraw_implausible(self, x, kp, kn, seeds, sampling) -> list[int]:
         """Sample again, with other seeds, the candidates that move as no body can: a joint turning faster than
         ``max_turn`` (a small net sometimes spins the whole body half round in two frames near a window's open
-        end) or a pop at a seam (``max_seam_jump``). Each candidate keeps its least implausible draw; ``x`` and
-        is updated in place; returns the seeds that made it."""
+        end) or a fast catch-up at a seam (``max_seam_jump``). Each candidate keeps its least implausible draw;
+        ``x`` is updated in place; returns the seeds that made it."""
         seeds = list(seeds)
         badness = [self._implausibility(x[i], kp, kn) for i in range(len(seeds))]
         for attempt in range(1, REDRAWS + 1):
@@ -257,8 +257,7 @@ class Choreographer:
                 break
             new_seeds = [seeds[i] + attempt * REDRAW_SEED_STEP for i in bad]
             music, head, tail, reference, steps, guidance, interrupt = sampling
-            again = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None,
-                                                   interrupt)  # fmt: skip
+            again = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None, interrupt)
             for row, i in enumerate(bad):
                 score = self._implausibility(again[row], kp, kn)
                 if score < badness[i]:
