@@ -24,6 +24,7 @@ thread is often several times faster than two (threads wait for each other when 
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from pathlib import Path
@@ -37,12 +38,17 @@ SONG_SECONDS = 180
 DEMO_SONG = Path(__file__).resolve().parents[2] / "resources" / "demo" / "demo.wav"
 
 
-def _music(frames: int) -> np.ndarray:
-    """The demo song's 35-d features, repeated to ``frames`` frames."""
+@functools.cache
+def _demo_features() -> np.ndarray:
     from studio.audio.analysis import analyze
 
-    features = np.asarray(analyze(DEMO_SONG, cache=False).features, dtype=np.float32)
-    return np.resize(features, (frames, features.shape[1])) if frames > len(features) else features[:frames]
+    return np.asarray(analyze(DEMO_SONG, cache=False).features, dtype=np.float32)
+
+
+def _music(frames: int) -> np.ndarray:
+    """The demo song's 35-d features (analysed once per process), repeated to ``frames`` frames."""
+    features = _demo_features()
+    return np.resize(features, (frames, features.shape[1])) if frames > len(features) else features[:frames].copy()
 
 
 def _segment_times(choreographer, runs: int, steps: int | None = None) -> list[float]:

@@ -29,12 +29,12 @@ from studio.core.errors import Cancelled, InputError
 from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_array, to_feature
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
+from studio.metrics.beats import music_beats_from_features
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
 
 MUSIC_DIM = 35
-BEAT_COLUMN = 34  # of the music features: the beat one-hot
 REDRAWS = 2  # times an implausible candidate is sampled again (seed + k * REDRAW_SEED_STEP)
 REDRAW_SEED_STEP = 1_000_003
 MIN_SEGMENT = 1
@@ -161,7 +161,7 @@ class Choreographer:
         lead = 0 if kp else OPEN_START_PAD
         first = start - kp - lead  # the song frame of the window's first frame
         given = (head, tail)
-        beats = np.flatnonzero(music[:, BEAT_COLUMN] > 0.5) if self.config.beat_accent else None
+        beats = music_beats_from_features(music) if self.config.beat_accent else None
         if beats is not None:  # the net works in unaccented time: undo the neighbours' accents for it
             head = None if head is None else self._release(head, start - kp, beats)
             tail = None if tail is None else self._release(tail, end, beats)
@@ -272,8 +272,7 @@ class Choreographer:
             score = fastest_turn(x[max(kp - 1, 0) : len(x) - kn]) / cfg.max_turn
         if cfg.max_seam_jump and (kp or kn):
             eased = hand_over_seams(x[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
-            span = max(cfg.seam_blend, 1)
-            score = max(score, seam_jump(eased, kp, kn, self.skeleton, span) / cfg.max_seam_jump)
+            score = max(score, seam_jump(eased, kp, kn, self.skeleton, cfg.seam_blend) / cfg.max_seam_jump)
         return score
 
     def _release(self, part: np.ndarray, first: int, beats: np.ndarray) -> np.ndarray:

@@ -162,7 +162,7 @@ def test_beat_accent_retimes_what_the_net_makes_and_keeps_the_seams(music):
     """``beat_accent``: the net samples in unaccented time (the same seeds give the same raw dance), and the
     pipeline shows it at the accent's source times; constraint frames stay exactly as given."""
     from studio.core.accent import accent_times, resample
-    from studio.ml.pipeline import BEAT_COLUMN
+    from studio.metrics.beats import BEAT_COLUMN
 
     steady = np.array(music, copy=True)
     steady[:, BEAT_COLUMN] = 0.0
