@@ -72,6 +72,8 @@ MFCC = slice(1, 21)
 CHROMA = slice(21, 33)
 ONSET = 33
 BEAT = 34
+CONTINUOUS = slice(0, 33)  # envelope, MFCC, chroma: the columns whose scale depends on the recording
+MUSIC_NORMS = ("none", "song")
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,3 +128,28 @@ def music_features(samples: np.ndarray, bpm_hint: float) -> MusicFeatures:
         start_bpm=float(bpm_hint),
         beat_frames=np.asarray(beat_frames, dtype=np.int64),
     )
+
+
+def song_normalized(features: np.ndarray) -> np.ndarray:
+    """The 35-d features with their continuous columns z-scored over the song itself.
+
+    Loudness, mixing and the recording chain shift the envelope and the MFCC of a real song far from those of
+    synthesised music while its rhythm stays readable: measured over a song, what is left is how each column
+    moves within it.  The onset and beat one-hots are left as they are.  A column that does not move keeps
+    its offset from the mean at 0.
+    """
+    features = np.asarray(features, dtype=np.float32)
+    out = np.array(features, copy=True)
+    part = features[:, CONTINUOUS].astype(np.float64)
+    std = part.std(axis=0)
+    out[:, CONTINUOUS] = (part - part.mean(axis=0)) / np.where(std > 1e-6, std, 1.0)
+    return out
+
+
+def condition_features(features: np.ndarray, norm: str) -> np.ndarray:
+    """What a model with ``music_norm = norm`` sees of a whole song's features."""
+    if norm == "song":
+        return song_normalized(features)
+    if norm == "none":
+        return np.asarray(features, dtype=np.float32)
+    raise ValueError(f"music_norm must be one of {MUSIC_NORMS}, got {norm!r}")

@@ -4,6 +4,8 @@
     corpus --preview OUT.png --genre G [--seed S]                    a contact sheet of one genre
     corpus --demo OUT.wav [--seed S]                                 the 60-s demo song (resources/demo)
     corpus --report DIR                                              its quality figures (acceptance)
+    corpus --out DIR --recordings MANIFEST [--root /] [--excerpt-seconds 60] [--excerpts 2]
+                                                                     real recordings + composed dances
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None, help="same seed, same bytes (default 0; demo: 2024)")
     parser.add_argument("--duets", action="store_true", help="also write partner/NNN.npy, a second dancer")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--recordings", metavar="MANIFEST",
+                        help="with --out: real recordings of this manifest (resources/recordings/*.json) with "
+                             "dances composed on their beats, instead of synthesised songs")  # fmt: skip
+    parser.add_argument("--root", default="/", help="where the manifest's files are (default /: installed packages)")
+    parser.add_argument("--excerpt-seconds", type=float, default=60.0, help="length of a recording's excerpts")
+    parser.add_argument("--excerpts", type=int, default=2, help="excerpts per recording at most (default 2)")
     parser.add_argument("--genre", help="genre of the contact sheet (one of the 16 FineDance genres)")
 
 
@@ -52,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         for line in report_lines(quality_report(args.report)):
             print(line)
         return 0
+    if args.recordings:
+        return _write_recordings(args)
     if not args.minutes > 0:
         raise InputError("--minutes", expected="a positive number of minutes", found=str(args.minutes))
     from studio.data.procedural.writer import write_corpus
@@ -66,6 +76,31 @@ def run(args: argparse.Namespace) -> int:
     meta = write_corpus(args.out, args.minutes, seed=args.seed or 0, duets=args.duets, workers=args.workers,
                         progress=progress)  # fmt: skip
     print(f"{args.out}: {meta['songs']} songs, {meta['seconds'] / 60:.1f} minutes, in {meta['elapsed']:.1f} s")
+    return 0
+
+
+def _write_recordings(args: argparse.Namespace) -> int:
+    from studio.core.errors import InputError
+    from studio.data.recordings import write_recordings_corpus
+
+    if not 8.0 <= args.excerpt_seconds <= 90.0 or args.excerpts < 1:
+        raise InputError("--excerpt-seconds/--excerpts", expected="8-90 s and at least 1 excerpt",
+                         found=f"{args.excerpt_seconds} s, {args.excerpts}")  # fmt: skip
+    started = time.perf_counter()
+
+    def progress(done: int, total: int, items: list[dict]) -> None:
+        elapsed = time.perf_counter() - started
+        for item in items:
+            what = item.get("skipped") or f"{item['id']} {item['genre']:<12} {item['seconds']:5.1f} s  " \
+                                          f"{item['bpm']:5.1f} BPM  {item['split']}"
+            print(f"[{done:>4}/{total}] {item['source']} {item['title']}: {what}  {elapsed:6.1f} s elapsed",
+                  file=sys.stderr, flush=True)  # fmt: skip
+
+    meta = write_recordings_corpus(args.recordings, args.out, root=args.root, seed=args.seed or 0,
+                                   seconds=args.excerpt_seconds, most=args.excerpts, workers=args.workers,
+                                   progress=progress)  # fmt: skip
+    print(f"{args.out}: {meta['songs']} excerpts of {meta['recordings']} recordings, {meta['seconds'] / 60:.1f} "
+          f"minutes ({len(meta['skipped'])} skipped), in {meta['elapsed']:.1f} s")  # fmt: skip
     return 0
 
 

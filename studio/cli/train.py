@@ -39,7 +39,15 @@ def run(args: argparse.Namespace) -> int:
     choices = "tiny, small, small-v2, small-whole, official or a config.json path"
     model_config, preset_name = model_config_from(args.config, FDGNConfig.from_dict, preset,
                                                   file="an FDGN config.json", choices=choices)  # fmt: skip
-    train = replace(TrainConfig(), **train_changes(args, (*TRAIN_OVERRIDES, "context_prob")))
+    if args.init:
+        from studio.ml.weights import load_config, resolve
+
+        model_config = load_config(resolve(args.init))
+        preset_name = f"fine-tuned from {args.init}"
+    if args.music_norm:
+        model_config = model_config.replace(music_norm=args.music_norm)
+    train = replace(TrainConfig(), **train_changes(args, (*TRAIN_OVERRIDES, "context_prob", "init")),
+                    extra_data=tuple(args.extra_data or ()))  # fmt: skip
     summary = train_fdgn(args.data, args.out, model_config, train, resume=args.resume, device=args.device,
                          preset_name=preset_name)  # fmt: skip
     if os.environ.get("RANK", "0") != "0":

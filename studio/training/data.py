@@ -9,8 +9,10 @@ batch to a random length and offset.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -29,11 +31,15 @@ class Clip:
     music: np.ndarray  # (T, 35)
 
 
-def read_folder(folder: str | PathLike, split: str | None = "train", skeleton=None) -> list[Clip]:
+def read_folder(
+    folder: str | PathLike, split: str | None = "train", skeleton=None, music_norm: str = "none"
+) -> list[Clip]:
     """The clips of ``split`` ("train", "val", "test"; None: all) as training features and music features.
 
     The split is ``split.json`` when the folder has one, else FineDance@Genre (``studio.data.finedance_folder``).
+    ``music_norm``: what the model sees of each song's features (``studio.audio.features.condition_features``).
     """
+    from studio.audio.features import condition_features
     from studio.data.finedance_folder import FineDanceFolder
 
     data = FineDanceFolder(folder)
@@ -47,9 +53,20 @@ def read_folder(folder: str | PathLike, split: str | None = "train", skeleton=No
     clips = []
     for name in names:
         motion = from_array(data.load_motion_array(name), FPS, source=data.motion_path(name))
-        music = data.load_features(name)
+        music = condition_features(data.load_features(name), music_norm)
         length = min(motion.num_frames, len(music))
         clips.append(Clip(name, to_feature(motion[:length], skeleton), music[:length]))
+    return clips
+
+
+def read_folders(
+    folders: Sequence[str | PathLike], split: str | None = "train", skeleton=None, music_norm: str = "none"
+) -> list[Clip]:
+    """The clips of ``split`` of several folders, one after the other; names become ``folder/NNN``."""
+    clips = []
+    for folder in folders:
+        for clip in read_folder(folder, split, skeleton, music_norm):
+            clips.append(Clip(f"{Path(folder).name}/{clip.name}", clip.features, clip.music))
     return clips
 
 

@@ -32,10 +32,10 @@ from studio.ml.fdgn import FDGN, FDGNConfig
 from studio.ml.kinematics import ForwardKinematics
 from studio.ml.normalize import Normalizer
 from studio.ml.schedule import NoiseSchedule
-from studio.ml.weights import save_pretrained
+from studio.ml.weights import load_pretrained, save_pretrained
 from studio.training import ddp, loop
 from studio.training.checkpoint import load_checkpoint, save_checkpoint
-from studio.training.data import WindowDataset, crop, fit_normalizer, read_folder
+from studio.training.data import WindowDataset, crop, fit_normalizer, read_folders
 from studio.training.progress import ProgressBar
 
 
@@ -49,6 +49,12 @@ class TrainConfig(loop.LoopConfig):
     # share of samples whose first (and, independently, last) context_frames are given clean in x_t, teaching
     # the net to continue constraint frames; a model trained so is saved with constraints="clean"
     context_prob: float = 0.0
+    # more FineDance-layout folders whose train split is trained on beside --data's (e.g. recordings paired with
+    # composed dances, studio.data.recordings); --data's test split stays the evaluation
+    extra_data: tuple[str, ...] = ()
+    # a model folder to start from: its weights and motion statistics (the music statistics are fitted anew, so
+    # its music_norm may change)
+    init: str | None = None
     w_recon: float = 1.0
     w_velocity: float = 1.0
     w_fk: float = 10.0
@@ -154,14 +160,20 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
     torch.manual_seed(train.seed + info.rank)
     min_len, max_len = train.lengths(model_config)
     skeleton = default_skeleton()
-    clips = read_folder(data, split="train", skeleton=skeleton)
+    clips = read_folders((data, *train.extra_data), "train", skeleton, model_config.music_norm)
     dataset = WindowDataset(clips, max_len, train.stride)
+    start = None if state is not None or train.init is None else load_pretrained(train.init)
     if state is not None:
         normalizer = Normalizer.from_state_dict(state["normalizer"])
     else:
         normalizer = fit_normalizer(dataset, min_len)
+        if start is not None:  # the net's motion units are the start model's
+            normalizer = Normalizer(start.normalizer.motion_mean, start.normalizer.motion_std,
+                                    normalizer.music_mean, normalizer.music_std)  # fmt: skip
 
     model = FDGN(model_config).to(info.device)
+    if start is not None:
+        model.load_state_dict(start.model.state_dict())
     ema = loop.ema_copy(model)
     optimizer = loop.adamw(model.parameters(), train)
     generator = torch.Generator().manual_seed(train.seed * 1000 + info.rank)
@@ -252,6 +264,7 @@ def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, term
         "parameters": sum(p.numel() for p in model.parameters()),
         "data": {
             "folder": str(data),
+            "corpora": loop.describe_corpora((data, *train.extra_data)),
             "clips": len(clips),
             "minutes": round(minutes, 2),
             "frames": sum(len(c.features) for c in clips),
@@ -264,6 +277,7 @@ def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, term
             "lr": train.lr,
             "window_frames": list(train.lengths(model.config)),
             "ema_decay": train.ema_decay,
+            "init": train.init,
             "wall_time_s": round(elapsed, 1),
             "final_loss": None if smoothed is None else round(smoothed, 5),
             "final_loss_terms": {k: round(v, 5) for k, v in terms.items()},

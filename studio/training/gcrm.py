@@ -72,6 +72,9 @@ class GCRMTrainConfig(loop.LoopConfig):
     intra_weight: float = 0.0  # >0: also music-music and dance-dance pairs (not in the paper)
     anchor_weight: float = 1.0  # the genre-anchor cross-entropy beside the paper's loss (0: the paper's loss only)
     anchor_temperature: float = 0.1
+    # more FineDance-layout folders (e.g. real recordings with composed dances) whose train split is trained on
+    # and whose val split joins the calibration of the temperature; --data's test split stays the evaluation
+    extra_data: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.steps < 1 or self.batch_size < 2 or not 2 <= self.min_len <= self.max_len:
@@ -177,6 +180,12 @@ def read_genre_folder(folder: str | PathLike, split: str | None = "train", skele
             positions = fk(rot, torch.as_tensor(motion.trans[:length], dtype=torch.float32)).numpy()
         clips.append(GenreClip(name, genre, mel[:length], positions))
     return clips
+
+
+def read_genre_folders(folders, split: str | None = "train", skeleton=None) -> list[GenreClip]:
+    """The clips of ``split`` of several folders, one after the other; names become ``folder/NNN``."""
+    return [GenreClip(f"{Path(folder).name}/{c.name}", c.genre, c.mel, c.positions)
+            for folder in folders for c in read_genre_folder(folder, split, skeleton)]  # fmt: skip
 
 
 def genre_names(clips: list[GenreClip]) -> tuple[str, ...]:
@@ -367,9 +376,9 @@ def train_gcrm(
         train = replace(GCRMTrainConfig.from_dict(state["train_config"]), steps=train.steps,
                         max_minutes=train.max_minutes)  # fmt: skip
     torch.manual_seed(train.seed)
-    clips = read_genre_folder(data, "train")
+    clips = read_genre_folders((data, *train.extra_data), "train")
     test_clips = read_genre_folder(data, "test") if evaluate_test and _has_split(data, "test") else []
-    val_clips = read_genre_folder(data, "val") if _has_split(data, "val") else []
+    val_clips = read_genre_folders([f for f in (data, *train.extra_data) if _has_split(f, "val")], "val")
     calibration_split, calibration_clips = ("val", val_clips) if val_clips else ("test", test_clips)
     genres = tuple(state["genres"]) if state is not None else genre_names(clips)
     sampler = SegmentSampler(clips, genres, train.max_len)
@@ -497,6 +506,7 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
             "train_minutes": round(minutes, 2),
             "clips_per_genre": counts,
             "corpus": corpus,
+            "extra_folders": loop.describe_corpora(train.extra_data),
         },
         "genres": {"names": list(prototypes.names), "temperature": prototypes.temperature},
         "training": {
@@ -529,7 +539,7 @@ def run_cli(args: argparse.Namespace) -> int:
     """``studio train gcrm``: the same arguments as ``studio train fdgn`` (see studio.cli.train)."""
     model_config, preset_name = model_config_from(args.config, GCRMConfig.from_dict, preset, file="a GCRM config.json",
                                                   choices="tiny, small or a GCRM config.json path")  # fmt: skip
-    train = replace(GCRMTrainConfig(), **train_changes(args))
+    train = replace(GCRMTrainConfig(), **train_changes(args), extra_data=tuple(getattr(args, "extra_data", None) or ()))
     if getattr(args, "threads", None):
         torch.set_num_threads(args.threads)
     summary = train_gcrm(args.data, args.out, model_config, train, resume=args.resume, device=args.device,

@@ -161,3 +161,18 @@ def runtime() -> dict[str, str]:
         "python": platform.python_version(),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+def describe_corpora(folders) -> list[dict[str, Any]]:
+    """What each data folder's ``corpus.json`` says of how it was made and what music it holds (for a card)."""
+    from pathlib import Path
+
+    keys = ("source", "minutes", "seed", "songs", "seconds", "version", "manifest", "recordings", "sources")
+    described = []
+    for folder in folders:
+        try:
+            made = json.loads((Path(folder) / "corpus.json").read_text())
+        except (OSError, ValueError, TypeError):
+            made = {}
+        described.append({"folder": str(folder), **{k: made[k] for k in keys if k in made}})
+    return described

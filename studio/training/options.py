@@ -47,6 +47,13 @@ def add_train_arguments(
             default=None,
             help="share of samples trained with clean context frames (then constraints are clean)",
         )
+    if context_prob:  # FDGN's: more data, a start model, the music's normalisation
+        parser.add_argument("--extra-data", action="append", default=None, metavar="DIR",
+                            help="another FineDance-layout folder whose train split is trained on too (repeatable)")
+        parser.add_argument("--init", default=None, metavar="MODEL",
+                            help="start from this model folder's weights (fine-tuning)")
+        parser.add_argument("--music-norm", choices=("none", "song"), default=None,
+                            help="what the nets see of the music: as analysed, or z-scored over each song")
     parser.add_argument("--ema-decay", type=float, default=None, help=f"EMA of the weights (default {ema_decay})")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda if available)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
