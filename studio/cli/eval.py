@@ -2,6 +2,7 @@
 
     python -m studio eval --data DIR --generated DIR [--compat] [--split test] [--gs-model NAME|PATH|none]
                           --json OUT.json
+    python -m studio eval --songs DIR [--reference DIR] [--max-seconds S] --json OUT.json   (eval_songs.py)
 
 Every metric the inputs allow is computed, printed as a table and written as JSON; the metrics that could
 not be computed are listed with the reason. See docs/metrics.md for the formulas.
@@ -10,6 +11,9 @@ GS (FineNet's genre-matching score) needs a genre ranker (``--gs-model``, defaul
 default does not load GS is skipped with the reason) and the music's log-mel, from the ``studio.audio``
 analysis of ``music_wav/NNN.wav`` (the mel the ranker was trained on): the mean over each dance's 4-s
 segments of the cosine of their music and dance embeddings.
+
+``--songs DIR`` (instead of ``--generated``) generates a dance for every song in DIR as ``studio generate``
+does and reports the dance vitals (``studio.metrics.vitals``) beside a ground-truth corpus: ``eval_songs.py``.
 """
 
 from __future__ import annotations
@@ -20,8 +24,14 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", required=True, help="ground-truth FineDance folder (motion/, music_npy/, ...)")
-    parser.add_argument("--generated", required=True, help="generated dances: DIR/motion/*.npy or DIR/*.npy")
+    from studio.cli import eval_songs
+
+    parser.add_argument(
+        "--data", default=None, help="ground-truth FineDance folder (motion/, music_npy/, ...); --songs: the reference"
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--generated", help="generated dances: DIR/motion/*.npy or DIR/*.npy (needs --data)")
+    what.add_argument("--songs", help="a folder of songs: dance each one with the shipped models, report vitals")
     parser.add_argument(
         "--compat", action="store_true",
         help="reproduce the published kinetic features (operator-precedence bug, dt = 1/60)",
@@ -40,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--gs-model", default=GS_MODEL,
         help=f"genre ranker for GS: a name in models/, a folder, or none (default {GS_MODEL}, skipped if missing)",
     )  # fmt: skip
+    eval_songs.add_arguments(parser)
 
 
 GS_MODEL = "gcrm-small"
@@ -75,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
     from studio.metrics import folders
     from studio.metrics.evaluate import measure_dance, summarize
 
+    if args.songs is not None:
+        from studio.cli import eval_songs
+
+        return eval_songs.run(args)
+    if args.data is None:
+        raise InputError("--generated", expected="the ground truth as well: --data DIR", found="no --data")
     if args.max_frames is not None and args.max_frames < 3:
         raise InputError("--max-frames", expected="at least 3 frames", found=str(args.max_frames))
     data = folders.scan(args.data, "data")
