@@ -288,6 +288,9 @@ def write_recordings_corpus(
     else:
         import multiprocessing
 
+        from studio.audio import warm_up
+
+        warm_up()  # compile librosa's kernels once, before the workers (see procedural.writer.write_corpus)
         pool = multiprocessing.get_context("fork").Pool(workers)
         results = pool.imap_unordered(write_recording, jobs)
     for done, result in enumerate(results, 1):

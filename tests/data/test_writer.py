@@ -86,3 +86,23 @@ def test_report_measures_a_corpus(tiny_corpus, capsys):
     assert main(["corpus", "--report", str(tiny_corpus)]) == 0
     out = capsys.readouterr().out
     assert "foot skating" in out and "frames with a foot > 1 cm under the floor: 0" in out and "duets:" in out
+
+
+def test_workers_start_after_the_kernels_are_compiled(tmp_path, monkeypatch):
+    """Worker processes that compile librosa's guvectorized kernels at once can corrupt numba's on-disk cache
+    (every later analysis segfaults); the parent compiles them before it forks."""
+    import multiprocessing
+
+    import studio.audio
+
+    events = []
+    monkeypatch.setattr(studio.audio, "warm_up", lambda: events.append("warm") or 0.0)
+    real_context = multiprocessing.get_context
+
+    def context(method=None):
+        events.append("pool")
+        return real_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", context)
+    write_corpus(tmp_path, 0.5, seed=3, workers=2, song_seconds=(20.0, 20.0), genres=("Breaking", "Dai"))
+    assert events[:2] == ["warm", "pool"]

@@ -202,8 +202,13 @@ def write_corpus(
     else:
         import multiprocessing
 
-        # fork where there is one: the parent has not imported librosa/numba (make_song imports it), and
-        # spawn would re-run ``python -m studio``'s __main__ in every worker
+        from studio.audio import warm_up
+
+        # librosa's numba kernels compile (and write their on-disk cache) here, once: workers that compile the
+        # same guvectorized kernel at the same time can leave a cache that crashes every later process
+        # (numba issue 10128). Fork where there is one (the workers inherit the compiled kernels); spawn would
+        # re-run ``python -m studio``'s __main__ in every worker
+        warm_up()
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with context.Pool(workers, initializer=_init_worker) as pool:
