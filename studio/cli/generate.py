@@ -77,8 +77,13 @@ def run(args: argparse.Namespace) -> int:
         if ranker is not None and args.genre != "auto":
             ranker.genre_embedding(args.genre)  # an unknown name fails here, listing the genres
         if ranker is not None and ranker.prototypes is not None:
-            top = ", ".join(f"{g} {p:.0%}" for g, p in ranker.detect_genres(analysis.mel))
-            print(f"genres: {top}" + ("" if args.genre == "auto" else f"; ranking for {args.genre}"), file=sys.stderr)
+            from studio.ui.requests import UNSURE_BELOW
+
+            detected = ranker.detect_genres(analysis.mel)
+            top = ", ".join(f"{g} {p:.0%}" for g, p in detected)
+            unsure = " (unsure: pass --genre NAME to choose one)" if detected[0][1] < UNSURE_BELOW else ""
+            print(f"genres: {top}" + (unsure if args.genre == "auto" else f"; ranking for {args.genre}"),
+                  file=sys.stderr)  # fmt: skip
 
     def progress(segment: int, total: int, step: int, steps: int) -> None:
         if step == steps:

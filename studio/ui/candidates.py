@@ -292,6 +292,11 @@ class CandidatePanel(QWidget):
             self.detected.setToolTip("Install a trained GCRM model (models/gcrm-small) to detect genres from the music")
             return
         top = " · ".join(f"{genre} {p:.0%}" for genre, p in guess.top)
+        if guess.unsure:  # music unlike what the detector learned from: say so, and point at the override
+            self.detected.setText(f"Unsure of the genre: maybe {top}")
+            self.detected.setToolTip(f"No genre is likely ({guess.source}): choose one under Genre to steer the "
+                                     "ranking, or keep following the music")  # fmt: skip
+            return
         self.detected.setText(f"Detected: {top}")
         self.detected.setToolTip(f"Top-3 genres of the music ({guess.source})")
 

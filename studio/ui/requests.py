@@ -96,6 +96,10 @@ class GenerationResponse:
             raise ValueError("a response needs at least one candidate")
 
 
+# a detected genre below this probability is shown as a guess for the user to confirm or override
+UNSURE_BELOW = 0.5
+
+
 @dataclass(frozen=True)
 class GenreGuess:
     """The music's genres, most likely first, with probabilities; ``source`` says how they were found."""
@@ -106,6 +110,11 @@ class GenreGuess:
     @property
     def best(self) -> str | None:
         return self.top[0][0] if self.top else None
+
+    @property
+    def unsure(self) -> bool:
+        """Music unlike what the detector knows: its best genre is under ``UNSURE_BELOW``."""
+        return bool(self.top) and self.top[0][1] < UNSURE_BELOW
 
     def probability(self, genre: str | None) -> float:
         return next((p for g, p in self.top if g == genre), 0.0)

@@ -112,5 +112,8 @@ def test_buttons_and_genre_box(qtbot, panel):
 def test_detected_genres(panel):
     panel.set_genre_guess(GenreGuess((("Jazz", 0.6), ("Hiphop", 0.3), ("Kun", 0.1)), "GCRM"))
     assert panel.detected.text() == "Detected: Jazz 60% · Hiphop 30% · Kun 10%"
+    panel.set_genre_guess(GenreGuess((("ShenYun", 0.34), ("Jazz", 0.31), ("Kun", 0.2)), "GCRM"))
+    assert panel.detected.text() == "Unsure of the genre: maybe ShenYun 34% · Jazz 31% · Kun 20%"
+    assert "choose one under Genre" in panel.detected.toolTip()
     panel.set_genre_guess(GenreGuess((("Korean", 0.1), ("Kun", 0.1)), "tempo"))
     assert panel.detected.text() == "Tempo suggests: Korean, Kun"
