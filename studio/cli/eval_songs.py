@@ -2,7 +2,7 @@
 
     python -m studio eval --songs DIR [--json OUT.json] [--model fdgn-small] [--ranker gcrm-small|none]
                           [--candidates 8] [--seed 0] [--max-seconds S] [--threads N] [--device auto]
-                          [--reference FINEDANCE_DIR] [--dances OUT_DIR]
+                          [--reference FINEDANCE_DIR] [--dances OUT_DIR] [--sheets OUT_DIR]
 
 Every audio file in DIR (wav, flac, ogg, mp3, opus; sorted by name) is danced the way
 ``python -m studio generate SONG -m 8 --seed 0`` dances it: the same analysis, model, genre ranker and greedy
@@ -55,6 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default: cuda if any")
     group.add_argument("--reference", default=None, help="ground-truth FineDance folder (default: a procedural one)")
     group.add_argument("--dances", default=None, help="also write each dance as DIR/<song>.npy (T, 315)")
+    group.add_argument("--sheets", default=None,
+                       help="also draw each dance as DIR/<song>.png: 8 moments, hands, speed and beats")  # fmt: skip
 
 
 def song_files(folder: str | Path) -> list[Path]:
@@ -237,6 +239,13 @@ def measure_song(args, path: Path, number: int, total: int, choreographer, ranke
         out = Path(args.dances)
         out.mkdir(parents=True, exist_ok=True)
         np.save(out / f"{path.stem}.npy", dance)
+    if args.sheets:
+        from studio.core.finedance import from_array
+        from studio.data.procedural.preview import dance_sheet
+
+        Path(args.sheets).mkdir(parents=True, exist_ok=True)
+        title = f"{path.stem}  {genres[0]['genre'] if genres else ''}"
+        dance_sheet(from_array(dance), Path(args.sheets) / f"{path.stem}.png", title, analysis.beats)
     beats = music_beats_from_features(analysis.features, str(path))
     row = {"song": path.name, "path": str(path), "song_seconds": float(analysis.duration),
            "segments": len(frames), "genres": genres}  # fmt: skip

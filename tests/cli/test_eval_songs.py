@@ -67,8 +67,11 @@ def test_eval_songs_reports_every_song_medians_and_the_built_reference(songs, mo
     monkeypatch.setattr(eval_songs, "REFERENCE_SONG_SECONDS", (20.0, 20.0))
     (songs / "a_broken.ogg").write_bytes(b"\x00\x01 this is no ogg" * 64)
     out = tmp_path / "report.json"
-    code = main(["eval", "--songs", str(songs), "--json", str(out), "-m", "2", "--max-seconds", "4", *models])
+    sheets = tmp_path / "sheets"
+    code = main(["eval", "--songs", str(songs), "--json", str(out), "-m", "2", "--max-seconds", "4", *models,
+                 "--sheets", str(sheets)])  # fmt: skip
     assert code == 0
+    assert [p.name for p in sheets.iterdir()] == ["b_click.png"]  # a sheet per danced song
     report = json.loads(out.read_text())
     captured = capsys.readouterr()
 

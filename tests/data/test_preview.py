@@ -33,3 +33,18 @@ def test_canvas_text_and_png_round_trip(tmp_path):
     canvas.save_png(tmp_path / "t.png")
     assert _png_size(tmp_path / "t.png") == (60, 20)
     assert canvas.rgb.min() < 0.5  # ink was drawn
+
+
+def test_dance_sheet_of_any_dance(tmp_path):
+    import numpy as np
+
+    from studio.data.procedural.choreographer import choreograph
+    from studio.data.procedural.preview import dance_sheet
+
+    beats = np.arange(0.5, 12.0, 0.5)
+    motion = choreograph(beats, genre="Popping", seed=1)
+    path = tmp_path / "dance.png"
+    moments = dance_sheet(motion, path, "popping on a grid", beats, columns=6)
+    assert len(moments) == 6 and moments == sorted(moments) and moments[-1] < motion.num_frames
+    width, height = _png_size(path)
+    assert width == 6 * 170 and height > 500

@@ -144,3 +144,59 @@ def contact_sheet(genre_name: str, path: str | PathLike, seed: int = 0) -> list[
         sheet.rect(x0 + CELL_W - 1, y0, x0 + CELL_W, y0 + LABEL_H + BODY_H + HAND_H, (0.85, 0.85, 0.85))
     sheet.save_png(path)
     return shown
+
+
+def dance_sheet(
+    motion: Motion, path: str | PathLike, title: str, beats: np.ndarray | None = None, columns: int = COLUMNS
+) -> list[int]:
+    """Any dance as a sheet to look at: ``columns`` moments spread over it (body and both hands), and under them
+    the mean body-joint speed over time with the music's beats (seconds) as ticks. Returns the frames shown."""
+    from studio.body.provider import load_avatar
+
+    avatar = load_avatar()
+    frames = motion.num_frames
+    moments = [round((i + 0.5) * frames / columns) for i in range(columns)]
+    skinned = avatar.skin(motion, np.array(moments))
+    colors = _vertex_colors(avatar)
+    title_h, curve_h = 34, 120
+    sheet = Canvas(title_h + LABEL_H + BODY_H + HAND_H + 8 + curve_h, columns * CELL_W, (0.99, 0.98, 0.96))
+    sheet.text(8, 6, title[:90], (0.1, 0.1, 0.1), scale=2)
+    sheet.text(8, 24, f"{frames / motion.fps:.1f} S  BODY FROM FRONT-LEFT, HANDS: BACK OF HAND  L=BLUE R=RED  "
+               "CURVE: MEAN BODY-JOINT SPEED, TICKS: BEATS", (0.35, 0.35, 0.35))  # fmt: skip
+    cam = _camera()
+    for i, frame in enumerate(moments):
+        x0, y0 = i * CELL_W, title_h
+        sheet.text(x0 + 4, y0 + 3, f"{frame / motion.fps:.1f} S", (0.2, 0.2, 0.2))
+        center = float((motion.trans[frame] @ cam.T)[0])
+        draw_body(sheet, x0, y0 + LABEL_H, skinned[i], avatar.faces, colors, center)
+        half = CELL_W // 2
+        for k, side in enumerate(("left", "right")):
+            draw_hand(sheet, x0 + k * half, y0 + LABEL_H + BODY_H, min(half, HAND_H),
+                      _hand_points(motion, avatar.skeleton, frame, side))  # fmt: skip
+        sheet.rect(x0 + CELL_W - 1, y0, x0 + CELL_W, y0 + LABEL_H + BODY_H + HAND_H, (0.85, 0.85, 0.85))
+    _speed_curve(sheet, motion, avatar.skeleton, beats, title_h + LABEL_H + BODY_H + HAND_H + 8, curve_h)
+    sheet.save_png(path)
+    return moments
+
+
+def _speed_curve(sheet: Canvas, motion: Motion, skeleton, beats, top: int, height: int) -> None:
+    from studio.core.skeleton import NUM_BODY_JOINTS
+
+    positions = motion.positions(skeleton)[:, :NUM_BODY_JOINTS]
+    speed = np.linalg.norm(np.diff(positions, axis=0), axis=-1).mean(axis=1) * motion.fps
+    width, frames = sheet.width, motion.num_frames
+    scale = (height - 16) / 1.5  # 0 .. 1.5 m/s
+    for y_speed in (0.15, 0.5, 1.0):  # the still threshold and two guides
+        y = top + height - 4 - round(y_speed * scale)
+        sheet.rect(0, y, width, y + 1, (0.85, 0.6, 0.6) if y_speed == 0.15 else (0.88, 0.88, 0.88))
+    if beats is not None:
+        for t in np.asarray(beats, dtype=float):
+            x = round(t * motion.fps / frames * (width - 1))
+            if 0 <= x < width:
+                sheet.rect(x, top + height - 10, x + 1, top + height - 2, (0.3, 0.45, 0.8))
+    xs = np.round(np.arange(len(speed)) / max(frames - 1, 1) * (width - 1)).astype(int)
+    ys = top + height - 4 - np.round(np.clip(speed, 0.0, 1.5) * scale).astype(int)
+    previous = ys[:1]
+    for x, y, before in zip(xs, ys, np.r_[previous, ys[:-1]], strict=True):  # joined, so fast moves read as peaks
+        sheet.rect(x, min(y, before), x + 1, max(y, before) + 2, (0.15, 0.15, 0.15))
+    sheet.text(4, top, "1.5 M/S", (0.5, 0.5, 0.5))
