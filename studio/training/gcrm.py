@@ -87,6 +87,7 @@ class GenreClip:
     genre: str
     mel: np.ndarray  # (T, 128) float32 dB
     positions: np.ndarray  # (T, 52, 3) float32 metres
+    source: str = ""  # the data folder it came from (sampling balances folders within a genre)
 
 
 # -- data -----------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def read_genre_folder(folder: str | PathLike, split: str | None = "train", skele
 
 def read_genre_folders(folders, split: str | None = "train", skeleton=None) -> list[GenreClip]:
     """The clips of ``split`` of several folders, one after the other; names become ``folder/NNN``."""
-    return [GenreClip(f"{Path(folder).name}/{c.name}", c.genre, c.mel, c.positions)
+    return [GenreClip(f"{Path(folder).name}/{c.name}", c.genre, c.mel, c.positions, str(folder))
             for folder in folders for c in read_genre_folder(folder, split, skeleton)]  # fmt: skip
 
 
@@ -202,7 +203,11 @@ def mirror_positions(positions: torch.Tensor) -> torch.Tensor:
 
 
 class SegmentSampler:
-    """Genre-balanced batches of aligned (mel, positions) segments; deterministic given (seed, step)."""
+    """Genre-balanced batches of aligned (mel, positions) segments; deterministic given (seed, step).
+
+    Within a genre every data folder is drawn as often as the others (then clips by length): 72 minutes of
+    recordings danced as Jazz must not drown the procedural corpus's three Jazz songs.
+    """
 
     def __init__(self, clips: list[GenreClip], genres: tuple[str, ...], max_len: int) -> None:
         self.clips = [c for c in clips if len(c.mel) >= max_len]
@@ -220,6 +225,10 @@ class SegmentSampler:
             g = present[rng.integers(len(present))]
             members = self.by_genre[g]
             weights = np.array([len(self.clips[i].mel) - length + 1 for i in members], dtype=np.float64)
+            sources = [self.clips[i].source for i in members]
+            for source in set(sources):  # each folder gets an equal share of the genre
+                mine = np.array([s == source for s in sources])
+                weights[mine] /= weights[mine].sum()
             clip = self.clips[members[rng.choice(len(members), p=weights / weights.sum())]]
             start = int(rng.integers(0, len(clip.mel) - length + 1))
             mels.append(clip.mel[start : start + length])

@@ -160,3 +160,29 @@ def test_command_line(tmp_path, capsys):
     assert (tmp_path / "cli" / "model.safetensors").is_file()
     with pytest.raises(InputError, match="--config"):
         run_cli(argparse.Namespace(**{**vars(args), "config": "huge"}))
+
+
+def test_sampler_balances_folders_within_a_genre():
+    from studio.training.gcrm import GenreClip, SegmentSampler
+
+    def clip(name, frames, source, mark):  # the mel's value tells which folder a drawn segment came from
+        return GenreClip(name, "Jazz", np.full((frames, 128), mark, np.float32), np.zeros((frames, 52, 3), np.float32),
+                         source)  # fmt: skip
+
+    clips = [clip("p/1", 200, "procedural", 1.0)] + [clip(f"r/{i}", 2000, "recordings", 0.0) for i in range(30)]
+    mel, _, labels = SegmentSampler(clips, ("Jazz",), 150).sample(2000, 120, np.random.default_rng(0))
+    procedural = float(mel[:, 0, 0].mean())
+    assert 0.45 < procedural < 0.55  # by length alone it would be under 1 %
+    assert set(labels.tolist()) == {0}
+
+
+def test_extra_folders_are_trained_on_and_calibrate(tmp_path):
+    first = make_genre_folder(tmp_path / "a", seed=0)
+    second = make_genre_folder(tmp_path / "b", seed=1)
+    (second / "split.json").write_text(json.dumps({"train": ["000", "100"], "val": ["001", "101"]}))
+    train = GCRMTrainConfig(**{**TINY.__dict__, "extra_data": (str(second),)})
+    summary = train_gcrm(first, tmp_path / "out", preset("tiny"), train, device="cpu")
+    card = json.loads((tmp_path / "out" / "card.json").read_text())
+    assert card["data"]["train_clips"] == 6 + 2 and card["data"]["extra_folders"][0]["folder"] == str(second)
+    assert card["metrics"]["temperature_fitted_on"] == "val"  # the second folder's val split
+    assert summary["step"] == TINY.steps
