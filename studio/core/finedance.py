@@ -62,6 +62,49 @@ def from_feature(feature: np.ndarray, fps: float = FPS) -> tuple[Motion, np.ndar
     return from_array(feature[:, 4:], fps), feature[:, :4].astype(np.float32)
 
 
+def _root_channels(array: np.ndarray) -> int:
+    """Where the root translation starts: 0 in a (..., 315) motion array, 4 in a (..., 319) feature."""
+    width = np.shape(array)[-1]
+    if width not in (MOTION_DIM, FEATURE_DIM):
+        raise ValueError(f"expected a (..., {MOTION_DIM}) or (..., {FEATURE_DIM}) array, got {np.shape(array)}")
+    return 0 if width == MOTION_DIM else 4
+
+
+def root_yaw(array: np.ndarray) -> np.ndarray:
+    """Heading of the root (pelvis) in each frame, radians about +Y: (..., 315 or 319) -> (...)."""
+    first = _root_channels(array) + 3
+    return rot.matrix_to_yaw(rot.rot6d_to_matrix(np.asarray(array)[..., first : first + 6], strict=False))
+
+
+def heading(array: np.ndarray) -> float:
+    """One heading for (T, 315 or 319) frames, radians: the turn about +Y closest to all their root rotations
+    together (it maximises the summed ``trace(Ry^T R_t)``; a robust mean, not thrown by a frame facing back)."""
+    first = _root_channels(array) + 3
+    matrices = rot.rot6d_to_matrix(np.asarray(array)[..., first : first + 6], strict=False)
+    return float(rot.matrix_to_yaw(matrices.reshape(-1, 3, 3).sum(0)))
+
+
+def rotate_about_y(array: np.ndarray, yaw: float, pivot: np.ndarray | tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The whole body turned by ``yaw`` radians about the vertical line through ``pivot`` (x, z): a new array.
+
+    (..., 315 or 319) frames: the root rotation becomes ``Ry(yaw) @ R`` (stored orthonormalised) and the root
+    x/z turns around ``pivot``; root height, the other joints' local rotations and the contacts are unchanged.
+    The pelvis is the skeleton's origin, so every joint moves rigidly. ``rotate_about_y(rotate_about_y(a, y, p),
+    -y, p)`` gives back ``a`` (for a root rotation given as non-orthonormal rows, their orthonormalised value).
+    """
+    array = np.asarray(array)
+    t = _root_channels(array)
+    out = np.array(array, copy=True)
+    c, s = np.cos(yaw), np.sin(yaw)
+    px, pz = (float(v) for v in pivot)
+    dx, dz = array[..., t].astype(np.float64) - px, array[..., t + 2].astype(np.float64) - pz
+    out[..., t] = px + c * dx + s * dz
+    out[..., t + 2] = pz - s * dx + c * dz
+    root = rot.rot6d_to_matrix(array[..., t + 3 : t + 9], strict=False)
+    out[..., t + 3 : t + 9] = rot.matrix_to_rot6d(rot.yaw_to_matrix(yaw) @ root)
+    return out
+
+
 def load(path: str | PathLike, fps: float = FPS) -> Motion:
     """Read a FineDance ``motion/NNN.npy`` file."""
     path = Path(path)

@@ -89,6 +89,36 @@ def rot6d_to_matrix(rot6d: np.ndarray, *, strict: bool = True) -> np.ndarray:
     return np.stack([b1, b2, b3], axis=-2)
 
 
+def matrix_to_yaw(matrix: np.ndarray) -> np.ndarray:
+    """Heading in RADIANS: the angle of the rotation about +Y (up) closest to each matrix, (..., 3, 3) -> (...).
+
+    ``atan2(R02 - R20, R00 + R22)`` maximises ``trace(Ry(yaw)^T R)``, so it is the yaw of a pure turn exactly
+    and stays defined when the body also pitches or rolls (where the forward axis alone would not, e.g. a
+    pelvis tipped forward 90 degrees). A rotation of 180 degrees about a horizontal axis has no heading: 0.
+    """
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.shape[-2:] != (3, 3):
+        raise ValueError(f"expected an array ending in (3, 3), got shape {matrix.shape}")
+    return np.arctan2(matrix[..., 0, 2] - matrix[..., 2, 0], matrix[..., 0, 0] + matrix[..., 2, 2])
+
+
+def yaw_to_matrix(yaw: np.ndarray | float) -> np.ndarray:
+    """Rotations by ``yaw`` RADIANS about +Y: (...) -> (..., 3, 3). +Z turns toward +X."""
+    yaw = np.asarray(yaw, dtype=np.float64)
+    c, s = np.cos(yaw), np.sin(yaw)
+    out = np.zeros((*yaw.shape, 3, 3))
+    out[..., 0, 0] = out[..., 2, 2] = c
+    out[..., 0, 2] = s
+    out[..., 2, 0] = -s
+    out[..., 1, 1] = 1.0
+    return out
+
+
+def wrap_angle(angle: np.ndarray | float) -> np.ndarray:
+    """Radians into [-pi, pi)."""
+    return (np.asarray(angle, dtype=np.float64) + np.pi) % (2 * np.pi) - np.pi
+
+
 def matrix_to_euler(matrix: np.ndarray, order: str) -> np.ndarray:
     """Euler angles in DEGREES for an intrinsic ``order`` such as ``"ZXY"``; (..., 3, 3) -> (..., 3)."""
     flat, lead = _flat(matrix, (3, 3))

@@ -26,7 +26,7 @@ import torch
 from studio.core import rotations as rot
 from studio.core.accent import accent_times, release_times, resample
 from studio.core.errors import Cancelled, InputError
-from studio.core.finedance import FEATURE_DIM, FPS, from_feature, to_array, to_feature
+from studio.core.finedance import FEATURE_DIM, FPS, from_feature, heading, rotate_about_y, to_array, to_feature
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
@@ -173,11 +173,23 @@ class Choreographer:
             source = head if head is not None else tail
             if source is not None:
                 reference = source[0, [ROOT_X, ROOT_Z]].astype(np.float32)
+        known = (head, tail)  # as the net would have made them, in the song's frame
+        yaw, pivot = 0.0, reference
+        if self.config.context_yaw and (head is not None or tail is not None):
+            # the net snaps round to face front from a context facing far away: show it the context turned to
+            # within context_yaw_keep of the front (about the vertical through its first frame), turn its dance back
+            source = head if head is not None else tail
+            facing, keep = heading(source), np.radians(self.config.context_yaw_keep)
+            yaw, pivot = facing - float(np.clip(facing, -keep, keep)), source[0, [ROOT_X, ROOT_Z]].astype(np.float64)
+            head = None if head is None else rotate_about_y(head, -yaw, pivot)
+            tail = None if tail is None else rotate_about_y(tail, -yaw, pivot)
         with torch.inference_mode():
             x = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback, interrupt)
-            if self.config.max_turn or self.config.max_seam_jump:
+            if self.config.max_turn or self.config.max_seam_jump:  # both blind to a turn of the whole window
                 sampling = (window_music, head, tail, reference, steps, guidance, interrupt)
                 seeds = self._redraw_implausible(x, kp, kn, seeds, sampling)
+        if yaw:
+            x = self._turn_back(x, yaw, pivot - reference, reference, kp, kn, *known)
         if self.config.seam_blend:
             x = hand_over_seams(x, kp, kn, self.config.seam_blend)
         window = shift_root(x, reference).astype(np.float32)
@@ -274,6 +286,18 @@ class Choreographer:
             eased = hand_over_seams(x[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
             score = max(score, seam_jump(eased, kp, kn, self.skeleton, cfg.seam_blend) / cfg.max_seam_jump)
         return score
+
+    @staticmethod
+    def _turn_back(x, yaw, pivot, reference, kp, kn, head, tail) -> np.ndarray:
+        """Candidate windows sampled in the context's frame (``x``: (M, L, 319), root x/z less ``reference``)
+        turned by ``yaw`` about ``pivot`` back into the song's frame; the constraint frames put back exactly as
+        given (a turn orthonormalises the root's rot6d, which the net's frames need not have)."""
+        out = rotate_about_y(x, yaw, pivot).astype(np.float32)
+        if head is not None:
+            out[:, :kp] = shift_root(head, -reference)
+        if tail is not None:
+            out[:, out.shape[1] - kn :] = shift_root(tail, -reference)
+        return out
 
     def _release(self, part: np.ndarray, first: int, beats: np.ndarray) -> np.ndarray:
         """Constraint frames (accented, first at song frame ``first``) as the net would have made them."""

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from studio.core import finedance
+from studio.core import rotations as rot
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import PARENTS, Skeleton
@@ -65,3 +66,52 @@ def test_file_round_trip_and_errors(tmp_path):
     (tmp_path / "text.npy").write_text("hello")
     with pytest.raises(MotionFormatError, match="text.npy"):
         finedance.load(tmp_path / "text.npy")
+
+
+def _turned(degrees, frames=6, seed=3):
+    """(frames, 319) features whose root faces ``degrees`` about +Y in every frame (random other joints)."""
+    rng = np.random.default_rng(seed)
+    motion = _motion(frames, seed)
+    rotations = motion.rotations.copy()
+    rotations[:, 0] = rot.axis_angle_to_matrix(np.outer(np.radians(np.broadcast_to(degrees, frames)), [0, 1, 0]))
+    features = np.zeros((frames, 319), np.float32)
+    features[:, :4] = rng.integers(0, 2, size=(frames, 4))
+    features[:, 4:] = finedance.to_array(Motion(rng.normal(size=(frames, 3)), rotations))
+    return features
+
+
+def test_root_yaw_and_heading():
+    features = _turned([140.0, 150.0, 160.0, 170.0, -170.0, 150.0])
+    np.testing.assert_allclose(np.degrees(finedance.root_yaw(features)), [140, 150, 160, 170, -170, 150], atol=1e-4)
+    np.testing.assert_allclose(finedance.root_yaw(features[:, 4:]), finedance.root_yaw(features))  # (T, 315)
+    assert np.degrees(finedance.heading(features)) == pytest.approx(159.84, abs=0.01)  # across +-180, not ~0
+    assert np.degrees(finedance.heading(_turned(150.0))) == pytest.approx(150.0, abs=1e-4)
+    with pytest.raises(ValueError, match="319"):
+        finedance.heading(np.zeros((3, 300)))
+
+
+def test_rotate_about_y_turns_the_whole_body_rigidly_and_back():
+    skeleton = Skeleton(np.random.default_rng(0).normal(0, 0.2, size=(52, 3)))
+    features = _turned(150.0)
+    pivot = features[0, [4, 6]]
+    turned = finedance.rotate_about_y(features, np.radians(-150.0), pivot)
+    assert turned.dtype == np.float32 and turned.shape == features.shape
+    np.testing.assert_allclose(np.degrees(finedance.root_yaw(turned)), 0.0, atol=1e-4)  # faces front
+    np.testing.assert_array_equal(turned[:, :4], features[:, :4])  # contacts
+    np.testing.assert_array_equal(turned[:, [5]], features[:, [5]])  # root height
+    np.testing.assert_array_equal(turned[:, 13:], features[:, 13:])  # the other joints' local rotations
+    np.testing.assert_allclose(turned[0, [4, 6]], pivot, atol=1e-6)  # the pivot frame stays where it was
+    # every joint moves rigidly: positions turned by -150 degrees about the vertical through the pivot
+    spin = rot.yaw_to_matrix(np.radians(-150.0))
+    before = finedance.from_feature(features)[0].positions(skeleton)
+    after = finedance.from_feature(turned)[0].positions(skeleton)
+    centre = np.array([pivot[0], 0.0, pivot[1]])
+    np.testing.assert_allclose(after, (before - centre) @ spin.T + centre, atol=1e-5)
+    back = finedance.rotate_about_y(turned, np.radians(150.0), pivot)
+    np.testing.assert_allclose(back, features, atol=1e-6)  # and back is the identity
+    # batched (M, T, 319), and (T, 315) motion arrays
+    batch = finedance.rotate_about_y(np.stack([features, features]), 0.7, (1.0, -2.0))
+    np.testing.assert_allclose(batch[1], finedance.rotate_about_y(features, 0.7, (1.0, -2.0)), atol=1e-7)
+    np.testing.assert_allclose(
+        finedance.rotate_about_y(features[:, 4:], 0.7), finedance.rotate_about_y(features, 0.7)[:, 4:]
+    )

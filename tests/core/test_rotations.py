@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -85,3 +85,36 @@ def test_scalar_order_helpers():
     q = np.array([0.1, 0.2, 0.3, 0.9])
     assert np.array_equal(rot.quat_wxyz_to_xyzw(rot.quat_xyzw_to_wxyz(q)), q)
     assert rot.quat_xyzw_to_wxyz(q)[0] == 0.9
+
+
+def test_yaw_of_turns_about_y_and_of_tilted_turns():
+    angles = np.radians([0.0, 30.0, 150.0, -100.0, 179.0])
+    turns = rot.axis_angle_to_matrix(np.outer(angles, [0.0, 1.0, 0.0]))
+    np.testing.assert_allclose(rot.matrix_to_yaw(turns), angles, atol=1e-12)
+    np.testing.assert_allclose(rot.yaw_to_matrix(angles), turns, atol=1e-12)
+    assert np.allclose(rot.yaw_to_matrix(np.pi / 2) @ [0.0, 0.0, 1.0], [1.0, 0.0, 0.0])  # +Z turns toward +X
+    # a body turned 150 degrees and bent forward 89 (about its own x; its forward axis points down): still 150
+    bent = turns[2] @ rot.axis_angle_to_matrix(np.radians([89.0, 0.0, 0.0]))
+    assert np.degrees(rot.matrix_to_yaw(bent)) == pytest.approx(150.0, abs=1e-9)
+    leaning = (
+        bent
+        @ rot.axis_angle_to_matrix(np.radians([-59.0, 0.0, 0.0]))
+        @ rot.axis_angle_to_matrix(np.radians([0.0, 0.0, 15.0]))
+    )  # bent 30 and leaning 15 to the side: close to 150
+    assert np.degrees(rot.matrix_to_yaw(leaning)) == pytest.approx(150.0, abs=5.0)
+    assert rot.matrix_to_yaw(rot.random_rotations((4, 2), np.random.default_rng(0))).shape == (4, 2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(quats, st.floats(-np.pi, np.pi))
+def test_yaw_adds_under_a_turn_about_y(q, turn):
+    matrix = _matrix(q)
+    assume(np.hypot(matrix[0, 2] - matrix[2, 0], matrix[0, 0] + matrix[2, 2]) > 1e-3)  # turned upside down: no yaw
+    before = rot.matrix_to_yaw(matrix)
+    after = rot.matrix_to_yaw(rot.yaw_to_matrix(turn) @ matrix)
+    assert abs(rot.wrap_angle(after - before - turn)) < 1e-9
+
+
+def test_wrap_angle():
+    np.testing.assert_allclose(rot.wrap_angle(np.radians([190.0, -190.0, 30.0, 720.0])),
+                               np.radians([-170.0, 170.0, 30.0, 0.0]), atol=1e-12)  # fmt: skip

@@ -327,3 +327,135 @@ def test_hand_guidance_reaches_the_model_unless_the_whole_model_is_guided(music,
     model.forward = lambda *args, **kwargs: seen.append(kwargs["hand_guidance"]) or forward(*args, **kwargs)
     Choreographer(model, device="cpu").generate_segment(music, 0, 30, num_candidates=2)
     assert seen and set(seen) == {passed}
+
+
+def _facing(degrees: float, frames: int, at=(0.0, 0.0), seed: int = 0) -> np.ndarray:
+    """(frames, 319) constraint frames of a dancer at ``at`` (x, z) facing ``degrees`` about +Y (a little sway,
+    random other joints), stored as a net makes them: rot6d rows not quite orthonormal."""
+    from studio.core.rotations import axis_angle_to_matrix, matrix_to_rot6d
+
+    rng = np.random.default_rng(seed)
+    rotations = axis_angle_to_matrix(rng.normal(0, 0.3, size=(frames, NUM_JOINTS, 3)))
+    sway = np.radians(degrees + rng.normal(0, 3, frames))
+    rotations[:, 0] = axis_angle_to_matrix(np.outer(sway, [0.0, 1.0, 0.0])) @ axis_angle_to_matrix(
+        rng.normal(0, 0.05, size=(frames, 3))
+    )
+    features = np.zeros((frames, 319), np.float32)
+    features[:, 4] = at[0] + 0.01 * np.arange(frames)
+    features[:, 5] = 0.9
+    features[:, 6] = at[1]
+    features[:, 7:] = matrix_to_rot6d(rotations).reshape(frames, -1) + rng.normal(0, 1e-3, size=(frames, 312))
+    return features
+
+
+def _face_front_prior() -> Normalizer:
+    """Statistics of a corpus in which everyone faces front: whatever a net predicts, the root's rot6d comes out
+    within ~1 degree of the identity (mean identity, std at the floor), as a strongly front-facing net does."""
+    mean = np.zeros(319)
+    mean[7:] = np.tile([1.0, 0.0, 0.0, 0.0, 1.0, 0.0], NUM_JOINTS)
+    std = np.ones(319)
+    std[7:13] = 0.0  # floored to STD_FLOOR
+    return Normalizer(mean, std, np.zeros(35), np.ones(35))
+
+
+def test_a_segment_keeps_its_context_s_heading_instead_of_snapping_to_face_front(music):
+    """``context_yaw``: after a context facing 150 degrees, a net that always faces front (in its own frame)
+    continues facing 150 in the song's frame: no yaw jump into the first generated frame. Without the setting
+    the same weights snap round to 0 in one frame (the bug measured on real songs)."""
+    from studio.core.finedance import root_yaw
+    from studio.core.rotations import wrap_angle
+
+    torch.manual_seed(0)
+    skeleton = Skeleton(np.zeros((NUM_JOINTS, 3)))
+    turned = Choreographer(FDGN(preset("tiny").replace(context_yaw=True)), _face_front_prior(), device="cpu",
+                           skeleton=skeleton)  # fmt: skip
+    plain = Choreographer(FDGN(preset("tiny")), _face_front_prior(), device="cpu", skeleton=skeleton)
+    plain.model.load_state_dict(turned.model.state_dict())
+    k = turned.config.context_frames
+    prev = _facing(150.0, 10, at=(1.2, -0.7))
+
+    def jumps(result):
+        yaw = np.degrees(root_yaw(result.window[:, k - 1 :]))  # the last context frame, then the segment
+        return np.degrees(np.abs(wrap_angle(np.radians(np.diff(yaw, axis=1)))))
+
+    result = turned.generate_segment(music, 40, 80, num_candidates=3, seeds=4, prev=prev)
+    for window in result.window:  # the constraint frames come back exactly as given
+        np.testing.assert_allclose(window[:k], prev[-k:], atol=1e-5)
+    first = np.degrees(root_yaw(result.features[:, 0]))
+    assert np.all(np.abs(wrap_angle(np.radians(first - 150.0))) < np.radians(15.0))  # faces 150, not 0
+    assert jumps(result).max() < 30.0
+    snapped = jumps(plain.generate_segment(music, 40, 80, num_candidates=3, seeds=4, prev=prev))
+    assert np.all(snapped[:, 0] > 120.0)  # without it: turned back to face front in one frame
+
+
+@pytest.mark.parametrize("keep", [0.0, 60.0])
+def test_context_yaw_samples_in_the_frame_of_the_context_and_turns_the_dance_back(music, monkeypatch, keep):
+    """The net is shown the neighbours' frames turned by minus the head's heading (less ``context_yaw_keep``)
+    about the vertical through the head's first frame (so they face front there, or ``keep`` degrees off it;
+    positions turned with them), and its window is turned back: a step forward in the net's frame is a step
+    along the heading it was turned by; both seams' frames stay exact."""
+    from studio.core.finedance import heading, root_yaw
+    from studio.ml.normalize import shift_root
+
+    torch.manual_seed(0)
+    config = preset("tiny").replace(context_yaw=True, context_yaw_keep=keep)
+    choreographer = Choreographer(FDGN(config), device="cpu")
+    k = choreographer.config.context_frames
+    prev, nxt = _facing(150.0, 6, at=(1.2, -0.7), seed=1), _facing(100.0, 6, at=(2.0, 0.5), seed=2)
+    seen = {}
+
+    def fake_sample(window_music, head, tail, reference, seeds, *rest):
+        seen.update(head=head, tail=tail, reference=reference)
+        x = np.zeros((len(seeds), len(window_music), 319), np.float32)
+        x[..., 7:] = np.tile([1.0, 0.0, 0.0, 0.0, 1.0, 0.0], NUM_JOINTS)  # facing front in the net's frame ...
+        last = shift_root(head[-1], -reference)
+        steps = np.arange(1, len(window_music) - 2 * k + 1)[:, None]
+        x[:, k:-k, 4:7] = last[4:7] + steps * [0.0, 0.0, 0.01]  # ... walking forward 1 cm a frame
+        x[:, :k], x[:, -k:] = shift_root(head, -reference), shift_root(tail, -reference)
+        return x
+
+    monkeypatch.setattr(choreographer, "_sample", fake_sample)
+    result = choreographer.generate_segment(music, 40, 70, num_candidates=2, prev=prev, next=nxt)
+    facing = heading(prev[-k:])
+    assert np.degrees(facing) == pytest.approx(150.0, abs=3.0)
+    yaw = facing - np.radians(keep)  # the turn
+    pivot = prev[-k, [4, 6]]
+    np.testing.assert_allclose(seen["reference"], pivot, atol=1e-6)  # the x/z reference: the head's first frame
+    np.testing.assert_allclose(seen["head"][0, [4, 6]], pivot, atol=1e-6)  # the pivot: the same frame
+    assert np.degrees(heading(seen["head"])) == pytest.approx(keep, abs=1e-4)  # the net sees the head facing front
+    np.testing.assert_allclose(np.degrees(root_yaw(seen["tail"]) - root_yaw(nxt[:k])), np.degrees(-yaw), atol=1e-3)
+    np.testing.assert_array_equal(seen["head"][:, 13:], prev[-k:, 13:])  # ... with its joints' rotations as given
+    for window in result.window:  # the constraint frames as given, though their rows were not orthonormal
+        np.testing.assert_allclose(window[:k], prev[-k:], atol=1e-5)
+        np.testing.assert_allclose(window[-k:], nxt[:k], atol=1e-5)
+    generated = result.features[0]
+    np.testing.assert_allclose(np.degrees(root_yaw(generated)), np.degrees(yaw), atol=1e-3)
+    forward = np.array([np.sin(yaw), np.cos(yaw)])  # the net's +Z, in the song's frame
+    expected = prev[-1, [4, 6]] + np.arange(1, 31)[:, None] * 0.01 * forward
+    np.testing.assert_allclose(generated[:, [4, 6]], expected, atol=1e-5)
+    np.testing.assert_allclose(generated[:, 5], prev[-1, 5], atol=1e-6)  # height as the net made it
+
+
+def test_context_yaw_is_on_in_the_small_presets_and_off_for_older_configs():
+    from studio.ml.fdgn import FDGNConfig
+
+    assert preset("small-v2").context_yaw and preset("small-whole").context_yaw
+    assert not preset("official").context_yaw and not preset("tiny").context_yaw
+    older = {key: value for key, value in preset("small-v2").to_dict().items() if not key.startswith("context_yaw")}
+    assert FDGNConfig.from_dict(older).context_yaw is False and FDGNConfig.from_dict(older).context_yaw_keep == 0.0
+    with pytest.raises(ValueError, match="context_yaw_keep"):
+        preset("tiny").replace(context_yaw_keep=-1.0)
+
+
+def test_the_redraw_checks_do_not_depend_on_the_turn_of_the_whole_window():
+    """``max_turn`` and ``max_seam_jump`` look at a candidate in the net's (turned) frame: a turn of the whole
+    window about a vertical line leaves both measures as they are."""
+    from studio.core.finedance import rotate_about_y
+    from studio.ml.pipeline import fastest_turn, seam_jump
+
+    features = _facing(150.0, 30, at=(0.5, 1.0), seed=5)
+    features[:, 4] += np.random.default_rng(6).normal(0, 0.02, 30).cumsum().astype(np.float32)
+    turned = rotate_about_y(features, np.radians(-120.0), (0.3, 0.2))
+    skeleton = Skeleton(np.random.default_rng(7).normal(0, 0.2, size=(NUM_JOINTS, 3)))
+    assert fastest_turn(turned) == pytest.approx(fastest_turn(features), abs=1e-3)
+    assert seam_jump(turned, 4, 4, skeleton, 8) == pytest.approx(seam_jump(features, 4, 4, skeleton, 8), rel=1e-4)
