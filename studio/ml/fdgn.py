@@ -13,6 +13,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from studio.audio.features import MUSIC_NORMS
 from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM
 from studio.ml.nets.denoiser import DenoiserConfig
 from studio.ml.nets.experts import MUSIC_DIM, BodyExpert, HandExpert, WholeBodyNet
@@ -44,6 +45,7 @@ class FDGNConfig:
     sampling_steps: int = 12  # DDIM steps the pipeline uses unless told otherwise
     guidance_weight: float = 2.0  # classifier-free guidance; 1.0 = conditional only (one pass, faster)
     hand_guidance: float = 1.0  # guidance of the hand expert alone (when guidance_weight is 1: a cheap second pass)
+    body_guidance: float = 1.0  # guidance of the body expert alone (when guidance_weight is 1); hands keep theirs
     eta: float = 0.0
     cond_drop_prob: float = 0.25  # training: share of samples whose condition is dropped
     context_frames: int = 8  # frames of a neighbouring segment given as inpainting constraint
@@ -59,6 +61,9 @@ class FDGNConfig:
     max_turn: float = 0.0  # deg/frame: a candidate with a joint turning faster is sampled again (0: off)
     max_seam_jump: float = 0.0  # a candidate whose step at a seam exceeds this x its median step is sampled again
     beat_accent: float = 0.0  # in [0, 1): the pipeline retimes candidates to slow into each beat (studio.core.accent)
+    # what the nets see of the song's 35-d features: "none" (as analysed; FineDance checkpoints) or "song"
+    # (continuous columns z-scored over the whole song, studio.audio.features.song_normalized)
+    music_norm: str = "none"
     # the pipeline samples a segment with context frames turned by minus their heading about Y (the net sees them
     # facing front) and turns the candidates back: the net's face-front prior no longer snaps the dancer round
     context_yaw: bool = False
@@ -77,6 +82,8 @@ class FDGNConfig:
             raise ValueError(f"context_yaw_keep must be in [0, 180] degrees, got {self.context_yaw_keep}")
         if not 0.0 <= self.beat_accent < 1.0:
             raise ValueError(f"beat_accent must be in [0, 1), got {self.beat_accent}")
+        if self.music_norm not in MUSIC_NORMS:
+            raise ValueError(f"music_norm must be one of {MUSIC_NORMS}, got {self.music_norm!r}")
         if self.constraints not in ("noised", "clean"):
             raise ValueError(f"constraints must be 'noised' or 'clean', got {self.constraints!r}")
         if not 1 <= self.sampling_steps <= self.num_train_timesteps:
@@ -168,12 +175,15 @@ class FDGN(nn.Module):
         music_tokens: torch.Tensor | None = None,
         return_parts: bool = False,
         hand_guidance: float = 1.0,
+        body_guidance: float = 1.0,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """x0 prediction (B, T, 319) from noisy features, timesteps (B,) and music (B, T, 35).
 
         ``keep`` (B,) bool drops the condition where False. ``return_parts`` also returns the experts'
         concatenated output before the refine net. ``hand_guidance`` (without ``keep``): classifier-free
         guidance of the hand expert only, ``uncond + w (cond - uncond)``; the body expert runs once.
+        ``body_guidance`` (without ``keep``): the same for the body expert, whose guided estimate the hand expert
+        then sees: the body follows the music more strongly while the hands keep their own weight.
         """
         if x_t.shape[-1] != FEATURE_DIM:
             raise ValueError(f"FDGN denoises {FEATURE_DIM}-d features, got {x_t.shape[-1]}")
@@ -181,7 +191,10 @@ class FDGN(nn.Module):
             merged = self.body(x_t, times, music, tokens=music_tokens, keep=keep)
             body, hands = merged[..., :BODY_FEATURE_DIM], merged[..., BODY_FEATURE_DIM:]
         else:
-            body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
+            if body_guidance != 1.0 and keep is None:
+                body = self._guided_body(x_t[..., :BODY_FEATURE_DIM], times, music, music_tokens, body_guidance)
+            else:
+                body = self.body(x_t[..., :BODY_FEATURE_DIM], times, music, tokens=music_tokens, keep=keep)
             condition = HandExpert.condition(body, music)
             if hand_guidance != 1.0 and keep is None:
                 b = len(x_t)
@@ -196,3 +209,11 @@ class FDGN(nn.Module):
         if self.config.clip_x0:
             out = out.clamp(-self.config.clip_x0, self.config.clip_x0)
         return (out, merged) if return_parts else out
+
+    def _guided_body(self, x_body, times, music, music_tokens, weight: float) -> torch.Tensor:
+        b = len(x_body)
+        kept = torch.arange(2 * b, device=x_body.device) < b  # conditional first, then unconditional
+        tokens = None if music_tokens is None else torch.cat((music_tokens, music_tokens))
+        out = self.body(torch.cat((x_body, x_body)), times.repeat(2), torch.cat((music, music)), tokens=tokens,
+                        keep=kept)  # fmt: skip
+        return out[b:] + weight * (out[:b] - out[b:])

@@ -23,6 +23,7 @@ from os import PathLike
 import numpy as np
 import torch
 
+from studio.audio.features import condition_features
 from studio.core import rotations as rot
 from studio.core.accent import accent_times, release_times, resample
 from studio.core.errors import Cancelled, InputError
@@ -335,7 +336,7 @@ class Choreographer:
             raise InputError(None, expected=f"music features of shape (T, {MUSIC_DIM})", found=f"shape {music.shape}")
         if not np.all(np.isfinite(music)):
             raise InputError(None, expected="finite music features", found="NaN or infinity")
-        return music
+        return condition_features(music, self.config.music_norm)
 
     def _context(self, motion: np.ndarray | Motion, tail: bool) -> np.ndarray:
         k = self.config.context_frames
@@ -392,7 +393,8 @@ class Choreographer:
             times = torch.full((batch,), t, device=dev, dtype=torch.long)
             xb = torch.cat((x, x)) if guided else x
             out = self.model(xb, times, music_b, keep=keep, music_tokens=tokens_b,
-                             hand_guidance=1.0 if guided else cfg.hand_guidance)  # fmt: skip
+                             hand_guidance=1.0 if guided else cfg.hand_guidance,
+                             body_guidance=1.0 if guided else cfg.body_guidance)  # fmt: skip
             x0 = classifier_free_guidance(out[:m], out[m:], weight) if guided else out
             step_noise = noise() if cfg.eta > 0 and t_prev >= 0 else None
             x = sampler.step(x0, t, x, t_prev, step_noise)

@@ -75,6 +75,21 @@ def test_hand_guidance_guides_the_hand_expert_alone():
     torch.testing.assert_close(guided[..., 139:], uncond + 3.0 * (cond - uncond), atol=1e-5, rtol=1e-5)
 
 
+def test_body_guidance_guides_the_body_expert_and_the_hands_see_the_guided_body():
+    model = _tiny()
+    x, music, t = torch.randn(2, 24, 319), torch.randn(2, 24, 35), torch.tensor([10, 700])
+    with torch.no_grad():
+        _, guided = model(x, t, music, return_parts=True, body_guidance=2.0, hand_guidance=3.0)
+        cond = model.body(x[..., :139], t, music)
+        uncond = model.body(x[..., :139], t, music, keep=torch.tensor([False, False]))
+        body = uncond + 2.0 * (cond - uncond)
+        condition = type(model.hand).condition(body, music)
+        hand_cond = model.hand(x[..., 139:], t, condition)
+        hand_uncond = model.hand(x[..., 139:], t, condition, keep=torch.tensor([False, False]))
+    torch.testing.assert_close(guided[..., :139], body, atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(guided[..., 139:], hand_uncond + 3.0 * (hand_cond - hand_uncond), atol=1e-5, rtol=1e-5)
+
+
 def test_refine_net_starts_as_the_identity_and_its_gate_learns():
     refine = RefineNet(hidden=8)
     body, hands = torch.randn(2, 10, 139), torch.randn(2, 10, 180)

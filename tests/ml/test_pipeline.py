@@ -329,6 +329,34 @@ def test_hand_guidance_reaches_the_model_unless_the_whole_model_is_guided(music,
     assert seen and set(seen) == {passed}
 
 
+@pytest.mark.parametrize(("guidance", "body_guidance", "passed"), [(1.0, 2.0, 2.0), (2.0, 2.0, 1.0)])
+def test_body_guidance_reaches_the_model_unless_the_whole_model_is_guided(music, guidance, body_guidance, passed):
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(guidance_weight=guidance, body_guidance=body_guidance))
+    seen = []
+    forward = model.forward
+    model.forward = lambda *args, **kwargs: seen.append(kwargs["body_guidance"]) or forward(*args, **kwargs)
+    Choreographer(model, device="cpu").generate_segment(music, 0, 30, num_candidates=2)
+    assert seen and set(seen) == {passed}
+
+
+def test_song_normalised_models_see_each_song_z_scored(music):
+    """A model with music_norm "song" gets the same input from a song and from a louder copy of it."""
+    torch.manual_seed(0)
+    model = FDGN(preset("tiny").replace(music_norm="song"))
+    seen = []
+    forward = model.forward
+    model.forward = lambda x, t, m, **kwargs: seen.append(m[0].clone()) or forward(x, t, m, **kwargs)
+    choreographer = Choreographer(model, device="cpu")
+    louder = np.array(music, copy=True)
+    louder[:, :33] = louder[:, :33] * 3.0 + 5.0
+    first = choreographer.generate_segment(music, 0, 30, num_candidates=1)
+    count = len(seen)
+    second = choreographer.generate_segment(louder, 0, 30, num_candidates=1)
+    torch.testing.assert_close(seen[0], seen[count], atol=1e-4, rtol=1e-4)
+    np.testing.assert_allclose(first.features, second.features, atol=1e-3)
+
+
 def _facing(degrees: float, frames: int, at=(0.0, 0.0), seed: int = 0) -> np.ndarray:
     """(frames, 319) constraint frames of a dancer at ``at`` (x, z) facing ``degrees`` about +Y (a little sway,
     random other joints), stored as a net makes them: rot6d rows not quite orthonormal."""
