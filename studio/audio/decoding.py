@@ -51,8 +51,7 @@ def decode(path: str | Path, sr: int | None = None) -> tuple[np.ndarray, int]:
         samples, native = _decode_ffmpeg(path)
     else:
         samples, native = _decode_soundfile(path)
-    if not np.isfinite(np.sum(samples, dtype=np.float64)):  # NaN and inf survive a sum
-        raise audio_error(path, "corrupt", expected="finite sample values", found="NaN or infinite samples")
+    check_finite(samples, native, path)
     if sr is not None and sr != native:
         samples = resample(samples, native, sr)
         native = sr
@@ -70,8 +69,34 @@ def resample(samples: np.ndarray, orig_sr: int, target_sr: int) -> np.ndarray:
     return np.pad(out, (0, size - len(out))).astype(np.float32)
 
 
+def check_finite(samples: np.ndarray, sr: int, source: str | Path) -> None:
+    """Reject samples that are not numbers (NaN) or infinite: a float file written by a broken program.
+
+    The message says how many there are and where the first one is. A sum is the cheap test (NaN and inf
+    survive it); the counting runs only for a bad file.
+    """
+    if np.isfinite(np.sum(samples, dtype=np.float64)):
+        return
+    bad = ~np.isfinite(samples)
+    if not bad.any():  # only the float64 sum overflowed (samples near float64's limit): they are finite
+        return
+    nan = int(np.count_nonzero(np.isnan(samples)))
+    inf = int(np.count_nonzero(bad)) - nan
+    kinds = " and ".join(f"{count} {name} sample{'s' if count > 1 else ''}"
+                         for count, name in ((nan, "NaN"), (inf, "infinite")) if count)  # fmt: skip
+    first = int(np.argmax(bad)) / sr
+    raise audio_error(
+        source,
+        "corrupt",
+        expected="finite sample values",
+        found=f"{kinds} in {len(samples) / sr:.1f} s of audio, the first at {first:.3f} s",
+        hint="the program that wrote the file stored invalid numbers; export the song again, e.g. as 16-bit PCM",
+    )
+
+
 def validate_song(samples: np.ndarray, sr: int, source: str | Path) -> None:
-    """Reject what decodes fine but is no song to dance to: too short, or silent."""
+    """Reject what decodes fine but is no song to dance to: NaN or infinite samples, too short, or silent."""
+    check_finite(samples, sr, source)
     seconds = len(samples) / sr
     if seconds < MIN_SONG_SECONDS:
         raise audio_error(

@@ -16,6 +16,7 @@ BENCHES: dict[str, tuple[str, str]] = {
     "ui": ("studio.ui.bench_ui", "bench_ui"),
     "metrics": ("studio.metrics.bench", "bench"),
     "export": ("studio.io.bench", "bench_export"),
+    "project": ("studio.io.bench", "bench_project"),  # .choreo size, open and save: 3-minute song, M = 8
     "generate": ("studio.ml.bench", "bench_generate"),
     "ranking": ("studio.ml.genre.bench", "bench_ranking"),  # GCRM: rank M = 8 candidates (target <= 50 ms)
 }

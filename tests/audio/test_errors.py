@@ -106,6 +106,48 @@ def test_too_short(tmp_path):
     _expect(path, "too-short", "2.50 s", "at least 4 s")
 
 
+@pytest.mark.parametrize(
+    "value, subtype, found",
+    [
+        (np.nan, "FLOAT", "found 300 NaN samples in 10.0 s of audio, the first at 2.000 s"),
+        (np.inf, "FLOAT", "found 300 infinite samples in 10.0 s of audio, the first at 2.000 s"),
+        (-np.inf, "DOUBLE", "found 300 infinite samples"),
+    ],
+)
+def test_non_finite_samples(tmp_path, value, subtype, found):
+    """A float WAV with NaN or infinite samples (a broken exporter) is refused, not danced to."""
+    samples = _noise(10)
+    samples[2 * SR : 2 * SR + 300] = value
+    path = tmp_path / "broken.wav"
+    soundfile.write(path, samples, SR, subtype=subtype)
+    assert np.count_nonzero(~np.isfinite(soundfile.read(path, dtype="float32")[0])) == 300  # really in the file
+    error = _expect(path, "corrupt", found, "export the song again")
+    assert error.expected == "finite sample values"
+
+
+def test_nan_in_one_channel_and_both_kinds(tmp_path):
+    stereo = np.stack([_noise(10), _noise(10)], axis=1)
+    stereo[SR // 2, 1] = np.nan  # one channel: the mixed-down sample is NaN too
+    stereo[3 * SR, 0] = np.inf
+    path = tmp_path / "stereo.wav"
+    soundfile.write(path, stereo, SR, subtype="FLOAT")
+    _expect(path, "corrupt", "1 NaN sample and 1 infinite sample", "the first at 0.500 s")
+
+
+def test_all_nan_is_not_taken_for_silence(tmp_path):
+    path = tmp_path / "nothing.wav"
+    soundfile.write(path, np.full(10 * SR, np.nan, np.float32), SR, subtype="FLOAT")
+    _expect(path, "corrupt", "220500 NaN samples")
+
+
+def test_validate_song_refuses_non_finite_samples():
+    samples = _noise(10)
+    samples[-1] = np.nan
+    with pytest.raises(AudioError, match=r"song\.wav: expected finite sample values, found 1 NaN sample in 10\.0 s"):
+        decode_module.validate_song(samples, SR, "song.wav")
+    decode_module.validate_song(_noise(10), SR, "song.wav")  # a good one passes
+
+
 def test_unsupported_extension(tmp_path):
     path = tmp_path / "song.mid"
     path.write_bytes(b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x01\xe0")
