@@ -21,3 +21,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("gl"):
             item.add_marker(skip_gl)
+
+
+@pytest.fixture
+def tiny_fdgn(tmp_path, monkeypatch):
+    """An untrained tiny FDGN saved as models/fdgn-small (the generator the editor prefers when it exists)."""
+    torch = pytest.importorskip("torch")
+    from studio.ml.fdgn import FDGN, preset
+    from studio.ml.normalize import Normalizer
+    from studio.ml.weights import save_pretrained
+
+    torch.manual_seed(0)
+    save_pretrained(tmp_path / "fdgn-small", FDGN(preset("tiny")), Normalizer.identity())
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path))
+    return tmp_path / "fdgn-small"

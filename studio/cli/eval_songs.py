@@ -91,55 +91,31 @@ def _check(args: argparse.Namespace) -> None:
         raise InputError("--threads", expected="at least 1", found=str(args.threads))
 
 
-def load_models(args: argparse.Namespace):
-    """(choreographer, ranker or None), as ``studio generate`` loads them (a missing default ranker: unranked)."""
-    from studio.cli.generate import RANKER
-    from studio.ml.pipeline import Choreographer
+def dance_song(analysis, generators, candidates: int, seed: int, progress=None):
+    """The chosen dance, (T, 315) float32: ``studio generate``'s path (``studio.choreography``'s driver) for
+    ``--genre auto``, variant 1."""
+    from studio.cli.generate import chosen_dance, dance
 
-    choreographer = Choreographer.from_pretrained(args.model, None if args.device == "auto" else args.device)
-    ranker = None
-    if args.ranker != "none":
-        from studio.core.errors import ModelError
-        from studio.ml.genre import GenreRanker
-
-        try:
-            ranker = GenreRanker.from_pretrained(args.ranker)
-        except ModelError as error:
-            if args.ranker != RANKER:
-                raise
-            print(f"no genre ranking (first candidates kept): {error}", file=sys.stderr)
-    return choreographer, ranker
-
-
-def dance_song(analysis, frames, choreographer, ranker, candidates: int, seed: int, progress=None):
-    """The chosen dance, (T, 315) float32: ``studio generate``'s path for ``--genre auto``, variant 1."""
-    import numpy as np
-
-    picker = None
-    if ranker is not None:
-        from studio.ml.genre import GreedyPicker
-
-        picker = GreedyPicker(ranker, analysis.mel, genre="auto", first_rank=0)
-    results, chosen = choreographer.generate_song(
-        analysis.features, frames, num_candidates=candidates, seed=seed, callback=progress,
-        choose=picker or (lambda index, result: 0),
-    )  # fmt: skip
-    dance = np.concatenate([r.features[c] for r, c in zip(results, chosen, strict=True)])
-    return dance[:, 4:].astype(np.float32)
+    return chosen_dance(dance(analysis, generators, candidates=candidates, seed=seed, progress=progress))
 
 
 def song_frames(analysis, max_seconds: float | None) -> list[tuple[int, int]]:
     """The song's segments as generate cuts them; with ``max_seconds``, the 4-s grid over that much of it."""
     from studio.core.errors import InputError
 
-    if max_seconds is not None and max_seconds < analysis.duration:
-        from studio.audio import rhythm
-
-        analysis = analysis.with_segments(rhythm.grid_segments(max_seconds), snap_bars=False)
-    frames = analysis.segment_frames()
+    frames = song_to_dance(analysis, max_seconds).segment_frames()
     if not frames or any(b <= a for a, b in frames):
         raise InputError(analysis.source, expected="segments of at least one frame", found=f"{frames[:5]}...")
     return frames
+
+
+def song_to_dance(analysis, max_seconds: float | None):
+    """The analysis as danced: with ``max_seconds``, its segments are the 4-s grid over that much of it."""
+    if max_seconds is not None and max_seconds < analysis.duration:
+        from studio.audio import rhythm
+
+        return analysis.with_segments(rhythm.grid_segments(max_seconds), snap_bars=False)
+    return analysis
 
 
 def run(args: argparse.Namespace) -> int:
@@ -159,11 +135,13 @@ def run(args: argparse.Namespace) -> int:
 
         torch.set_num_threads(args.threads)
     skeleton = load_avatar(args.smplx).skeleton
-    choreographer, ranker = load_models(args)
+    from studio.cli.generate import load_generators
+
+    generators = load_generators(args)
     rows, skipped = [], []
     for number, path in enumerate(songs, 1):
         try:
-            rows.append(measure_song(args, path, number, len(songs), choreographer, ranker, skeleton))
+            rows.append(measure_song(args, path, number, len(songs), generators, skeleton))
         except InputError as error:  # the song's own fault (AudioError: unreadable, damaged, too short)
             if isinstance(error, ModelError):
                 raise
@@ -187,8 +165,8 @@ def run(args: argparse.Namespace) -> int:
     report = {
         "mode": "songs",
         "songs_folder": str(Path(args.songs)),
-        "model": choreographer.model_id or args.model,
-        "ranker": args.ranker if ranker is not None else "none",
+        "model": generators.lead.model_id or args.model,
+        "ranker": args.ranker if _genre_ranker(generators) is not None else "none",
         "candidates": args.candidates,
         "seed": args.seed,
         "max_seconds": args.max_seconds,
@@ -211,7 +189,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def measure_song(args, path: Path, number: int, total: int, choreographer, ranker, skeleton) -> dict:
+def _genre_ranker(generators):
+    """The GCRM ranker of the generators, or None (unranked)."""
+    return getattr(generators.ranker, "ranker", None)
+
+
+def measure_song(args, path: Path, number: int, total: int, generators, skeleton) -> dict:
     """Analyse, dance and measure one song: its report row."""
     import numpy as np
 
@@ -223,6 +206,7 @@ def measure_song(args, path: Path, number: int, total: int, choreographer, ranke
     analysis = analyze(path)
     frames = song_frames(analysis, args.max_seconds)
     genres = None
+    ranker = _genre_ranker(generators)
     if ranker is not None and ranker.prototypes is not None:
         genres = [{"genre": g, "p": float(p)} for g, p in ranker.detect_genres(analysis.mel)]
         text = ", ".join(f"{g['genre']} {g['p']:.0%}" for g in genres)
@@ -233,7 +217,7 @@ def measure_song(args, path: Path, number: int, total: int, choreographer, ranke
             print(f"\rsong {number}/{total} {path.name}: segment {segment + 1}/{segments}", end="",
                   file=sys.stderr, flush=True)  # fmt: skip
 
-    dance = dance_song(analysis, frames, choreographer, ranker, args.candidates, args.seed, progress)
+    dance = dance_song(song_to_dance(analysis, args.max_seconds), generators, args.candidates, args.seed, progress)
     print(file=sys.stderr)
     if args.dances:
         out = Path(args.dances)

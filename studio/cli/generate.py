@@ -6,8 +6,10 @@
 
 The song is analysed, every segment gets M candidates (each segment constrained by the chosen candidate
 of the one before, so seams are smooth), the genre ranker (GCRM) ranks them by genre match (the song's, or
-``--genre``'s) and seam coherence and the best is kept, greedily through the song. ``--variants K`` writes K
-whole dances whose first segments are the 1st..Kth ranked candidates (OUT.choreo, OUT-2.choreo, ...).
+``--genre``'s) and seam coherence and the best is kept, greedily through the song: the editor's fill of a new
+song (``studio.choreography``), with the same seeds (``--seed 0`` is the editor's), so both give the same dance.
+``--variants K`` writes K whole dances whose first segments are the 1st..Kth ranked candidates (OUT.choreo,
+OUT-2.choreo, ...).
 ``--ranker none`` keeps the first candidate (variant k: the k-th one of segment 0, then the first).
 ``--npy`` writes the chosen dance as a (T, 315) FineDance array.
 """
@@ -41,7 +43,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.audio import analyze
     from studio.core.errors import InputError
-    from studio.ml.pipeline import Choreographer
 
     if args.output is None and args.npy is None:
         raise InputError("generate", expected="an output: -o OUT.choreo and/or --npy OUT.npy", found="neither")
@@ -54,44 +55,83 @@ def run(args: argparse.Namespace) -> int:
                          found=str(args.variants))  # fmt: skip
     if args.ranker == "none" and args.genre != "auto":
         raise InputError("--genre", expected="a genre ranker (--ranker NAME)", found="--ranker none")
-    if args.threads:
-        import torch
-
-        torch.set_num_threads(args.threads)
     analysis = analyze(args.song, snap_bars=args.snap_bars)
     frames = analysis.segment_frames()
     if not frames or any(b <= a for a, b in frames):
         raise InputError(args.song, expected="segments of at least one frame", found=f"{frames[:5]}...")
-    choreographer = Choreographer.from_pretrained(args.model, None if args.device == "auto" else args.device)
-    ranker = None
-    if args.ranker != "none":
-        from studio.core.errors import ModelError
-        from studio.ml.genre import GenreRanker
-
-        try:
-            ranker = GenreRanker.from_pretrained(args.ranker, alpha=args.alpha, beta=args.beta)
-        except ModelError as error:
-            if args.ranker != RANKER or args.genre != "auto":
-                raise
-            print(f"no genre ranking (first candidates kept): {error}", file=sys.stderr)
-        if ranker is not None and args.genre != "auto":
-            ranker.genre_embedding(args.genre)  # an unknown name fails here, listing the genres
-        if ranker is not None and ranker.prototypes is not None:
-            from studio.ui.requests import UNSURE_BELOW
-
-            detected = ranker.detect_genres(analysis.mel)
-            top = ", ".join(f"{g} {p:.0%}" for g, p in detected)
-            unsure = " (unsure: pass --genre NAME to choose one)" if detected[0][1] < UNSURE_BELOW else ""
-            print(f"genres: {top}" + (unsure if args.genre == "auto" else f"; ranking for {args.genre}"),
-                  file=sys.stderr)  # fmt: skip
+    generators = load_generators(args)
+    genre_ranker = getattr(generators.ranker, "ranker", None)
+    if genre_ranker is not None and args.genre != "auto":
+        genre_ranker.genre_embedding(args.genre)  # an unknown name fails here, listing the genres
+    if genre_ranker is not None and genre_ranker.prototypes is not None:
+        guess = generators.guess(analysis)
+        top = ", ".join(f"{g} {p:.0%}" for g, p in guess.top)
+        unsure = " (unsure: pass --genre NAME to choose one)" if guess.unsure else ""
+        print(f"genres: {top}" + (unsure if args.genre == "auto" else f"; ranking for {args.genre}"),
+              file=sys.stderr)  # fmt: skip
 
     def progress(segment: int, total: int, step: int, steps: int) -> None:
         if step == steps:
             print(f"\rsegment {segment + 1}/{total}", end="", file=sys.stderr, flush=True)
 
     for variant in range(args.variants):
-        _one_dance(args, analysis, frames, choreographer, ranker, variant, progress)
+        project = dance(analysis, generators, candidates=args.candidates, seed=args.seed, genre=args.genre,
+                        alpha=args.alpha, beta=args.beta, variant=variant, progress=progress,
+                        path=args.song)  # fmt: skip
+        print(file=sys.stderr)
+        _write(project, args, variant)
     return 0
+
+
+def load_generators(args: argparse.Namespace):
+    """The generators of ``--model``, ``--ranker``, ``--device``, ``--steps``, ``--threads`` (``studio eval --songs``
+    loads its own the same way): FDGN ranked by GCRM, or unranked with ``--ranker none`` or when the default
+    ranker is missing (said on stderr)."""
+    from studio.choreography.generators import Generators
+    from studio.choreography.ranking import GCRMRanker, Unranked
+    from studio.choreography.sources import FDGNSource
+
+    device = "auto" if args.device == "auto" else args.device
+    lead = FDGNSource(args.model, device, steps=getattr(args, "steps", None), threads=args.threads)
+    ranker = Unranked()
+    if args.ranker != "none":
+        from studio.core.errors import ModelError
+        from studio.ml.genre import GenreRanker
+
+        try:
+            ranker = GCRMRanker(GenreRanker.from_pretrained(args.ranker, None if device == "auto" else device))
+        except ModelError as error:
+            if args.ranker != RANKER or getattr(args, "genre", "auto") != "auto":
+                raise
+            print(f"no genre ranking (first candidates kept): {error}", file=sys.stderr)
+    return Generators(lead, ranker=ranker)
+
+
+def dance(analysis, generators, *, candidates: int, seed: int = 0, genre: str = "auto", alpha: float = 1.0,
+          beta: float = 0.5, variant: int = 0, progress=None, path=None):
+    """The project of one whole dance, as the editor fills a new song: ``studio.choreography``'s driver with the
+    same seeds (``--seed`` 0 is the editor's), the ``variant``-th ranked candidate kept in the first segment."""
+    from pathlib import Path
+
+    from studio.choreography.driver import fill_song
+    from studio.core.document import Project, Settings
+    from studio.core.segments import Song
+
+    song = Song.from_analysis(analysis, str(Path(path if path is not None else analysis.source).resolve()))
+    settings = Settings(candidates_per_segment=candidates, model_id=generators.lead.model_id or "fdgn",
+                        genre_override=None if genre == "auto" else genre, alpha=alpha, beta=beta)  # fmt: skip
+    project = Project(song, settings=settings)
+    fill_song(project, analysis, generators, seed=seed, first_choice=variant, progress=progress)
+    return project
+
+
+def chosen_dance(project):
+    """The lead's chosen dance as a (T, 315) FineDance float32 array."""
+    import numpy as np
+
+    from studio.core.finedance import to_array
+
+    return to_array(project.whole_dance(project.lead.id)).astype(np.float32)
 
 
 def _suffixed(path: str | None, variant: int) -> str | None:
@@ -104,48 +144,19 @@ def _suffixed(path: str | None, variant: int) -> str | None:
     return str(p.with_name(f"{p.stem}-{variant + 1}{p.suffix}"))
 
 
-def _one_dance(args, analysis, frames, choreographer, ranker, variant: int, progress) -> None:
-    from pathlib import Path
-
+def _write(project, args, variant: int) -> None:
     import numpy as np
 
-    picker = None
-    if ranker is not None:
-        from studio.ml.genre import GreedyPicker, scored_candidates
-
-        picker = GreedyPicker(ranker, analysis.mel, genre=args.genre, first_rank=variant)
-
-    def unranked(index: int, result) -> int:  # no ranker: variant k starts from the k-th candidate
-        return variant if index == 0 else 0
-
-    results, chosen = choreographer.generate_song(
-        analysis.features, frames, num_candidates=args.candidates, seed=args.seed, callback=progress,
-        steps=args.steps, choose=picker or unranked,
-    )  # fmt: skip
-    print(file=sys.stderr)
-    dance = np.concatenate([r.features[c] for r, c in zip(results, chosen, strict=True)])
     npy, output = _suffixed(args.npy, variant), _suffixed(args.output, variant)
     if npy:
-        target = Path(npy)
-        tmp = target.with_name(target.name + ".part")
-        with open(tmp, "wb") as handle:
-            np.save(handle, dance[:, 4:].astype(np.float32))
-        tmp.replace(target)
+        from studio.io.atomic import atomic_path
+
+        dance = chosen_dance(project)
+        with atomic_path(npy) as temporary, open(temporary, "wb") as handle:
+            np.save(handle, dance)
         print(f"wrote {npy} ({len(dance)} frames)")
     if output:
-        from studio.core.document import Project, Settings
-        from studio.core.segments import Song
         from studio.io import project as project_file
 
-        song = Song.from_analysis(analysis, str(Path(args.song).resolve()))
-        settings = Settings(candidates_per_segment=args.candidates, model_id=choreographer.model_id or "fdgn",
-                            genre_override=None if args.genre == "auto" else args.genre)  # fmt: skip
-        project = Project(song, settings=settings)
-        for index, (result, pick) in enumerate(zip(results, chosen, strict=True)):
-            if picker is not None:
-                candidates = scored_candidates(result, picker.rankings[index], args.genre)
-            else:
-                candidates = result.candidates()
-            project.set_candidates(0, index, candidates, chosen=pick)
         written = project_file.save(project, output)
-        print(f"wrote {written}: {len(results)} segments x {args.candidates} candidates")
+        print(f"wrote {written}: {project.num_segments} segments x {args.candidates} candidates")

@@ -18,6 +18,7 @@ from typing import Any
 
 from studio.core.document import Dancer, EditError, Project
 from studio.core.events import EmitterGroup
+from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate, SegmentTrack, reranked
 
 DancerRef = Dancer | str | int
@@ -163,11 +164,11 @@ def change_settings(project: Project, **changes: Any) -> Command:
     update = UpdateSettings(project, **changes)
     if not {"alpha", "beta"} & set(changes):
         return update
-    alpha, beta = changes.get("alpha", project.settings.alpha), changes.get("beta", project.settings.beta)
+    weights = ScoreWeights(changes.get("alpha", project.settings.alpha), changes.get("beta", project.settings.beta))
     reorders: list[Command] = []
     for dancer in project.dancers:
         for segment, track in enumerate(project.tracks(dancer)):
-            new = reranked(track, alpha, beta)
+            new = reranked(track, weights)
             if new != track:
                 reorders.append(SetCandidates(project, dancer.id, segment, new.candidates, chosen=new.chosen,
                                               force=True))  # fmt: skip
@@ -402,3 +403,35 @@ __all__ = [
     "UpdateDancer",
     "UpdateSettings",
 ]
+
+
+class Regeneration(Command):
+    """Segments regenerated in one go ("regenerate all unlocked"), as one undo step.
+
+    The new candidates are already in the document when the command is pushed (they were applied as they
+    arrived, so they could be watched): the first ``do`` changes nothing, redo puts them back.
+    """
+
+    def __init__(self, project: Project, text: str) -> None:
+        super().__init__(project)
+        self.text = text
+        self.changes: list[tuple[str, int, SegmentTrack, SegmentTrack]] = []  # dancer id, segment, old, new
+        self._applied = True
+
+    def record(self, dancer_id: str, segment: int, old: SegmentTrack, new: SegmentTrack) -> None:
+        self.changes.append((dancer_id, segment, old, new))
+
+    def do(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        for dancer_id, segment, _old, new in self.changes:
+            self.project.set_candidates(dancer_id, segment, new.candidates, chosen=new.chosen, force=True)
+
+    def undo(self) -> None:
+        for dancer_id, segment, old, _new in reversed(self.changes):
+            self.project.set_candidates(dancer_id, segment, old.candidates, chosen=old.chosen, force=True)
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.changes

@@ -21,6 +21,7 @@ from typing import Any
 from studio.core.errors import StudioError
 from studio.core.events import EmitterGroup
 from studio.core.motion import Motion, concatenate
+from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate, SegmentTrack, Song
 
 __all__ = [
@@ -98,6 +99,11 @@ class Settings:
             object.__setattr__(self, name, float(value))
         if not isinstance(self.model_id, str) or not self.model_id:
             raise ValueError(f"model id must be a non-empty string, got {self.model_id!r}")
+
+    @property
+    def weights(self) -> ScoreWeights:
+        """The ranking weights as ``studio.core.ranking`` applies them (alpha: GS, beta: CS)."""
+        return ScoreWeights(gs=self.alpha, cs=self.beta)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@
 - **training feature** ``(T, 319)``: 4 foot contacts (joints 7, 8, 10, 11; contact when the joint moves less
   than 0.01 m to the next frame; the last frame copies the zero-velocity convention of EDGE, i.e. contact)
   + 3 root + 312 rot6d. The body part is the first 139 dims (4 + 3 + 22 x 6), the hands the last 180.
+- **music feature** ``(T, 35)`` at 30 fps: onset envelope, 20 MFCC, 12 chroma_cens, onset and beat one-hots
+  (``studio.audio.features`` computes it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ MOTION_DIM = 3 + NUM_JOINTS * 6  # 315
 FEATURE_DIM = 4 + MOTION_DIM  # 319
 BODY_FEATURE_DIM = 4 + 3 + 22 * 6  # 139
 HAND_FEATURE_DIM = 30 * 6  # 180
+MUSIC_DIM = 35
 CONTACT_SPEED = 0.01  # metres per frame
 FPS = 30.0
 

@@ -169,3 +169,18 @@ def concatenate(motions: Sequence[Motion]) -> Motion:
         np.concatenate([m.rotations for m in motions]),
         fps,
     )
+
+
+def held(motion: Motion, before: int = 0, after: int = 0) -> Motion:
+    """The motion with its first pose held ``before`` frames longer at the start and its last ``after`` at the end."""
+    if before < 0 or after < 0:
+        raise ValueError(f"frames to hold must not be negative, got {before}, {after}")
+    index = np.concatenate([np.zeros(before, int), np.arange(len(motion)), np.full(after, len(motion) - 1)])
+    return Motion(motion.trans[index], motion.rotations[index], motion.fps)
+
+
+def fit_length(motion: Motion, frames: int) -> Motion:
+    """Exactly ``frames`` frames: cut, or the last pose held (a generator one frame off would shift the song)."""
+    if len(motion) >= frames:
+        return motion if len(motion) == frames else motion[:frames]
+    return held(motion, after=frames - len(motion))

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from studio.core.motion import Motion
+from studio.core.ranking import ScoreWeights, best_first
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -154,7 +155,7 @@ class Candidate:
 
     @property
     def score(self) -> float | None:
-        """The ranking score (alpha*GS + beta*CS) when the ranker gave one."""
+        """The ranking score (``studio.core.ranking``: alpha*GS + beta*CS) when the ranker gave one."""
         return self.scores.get("score")
 
     def __eq__(self, other: object) -> bool:
@@ -211,16 +212,15 @@ class SegmentTrack:
         return None if self.chosen is None else self.candidates[self.chosen]
 
 
-def reranked(track: SegmentTrack, alpha: float, beta: float) -> SegmentTrack:
-    """The track with its candidates re-scored as ``alpha * GS + beta * CS`` and put best first.
+def reranked(track: SegmentTrack, weights: ScoreWeights) -> SegmentTrack:
+    """The track with its candidates re-scored with ``weights`` (``studio.core.ranking``) and put best first.
 
     The chosen dance stays chosen (its index follows it): new weights re-order the choices offered, they do
-    not undo a person's pick. A track with a candidate lacking GS or CS (not ranked) is returned as it is.
+    not undo a person's pick. A track with a candidate lacking one of the terms (not ranked) is returned as it is.
     """
-    if not track.candidates or any(not {"gs", "cs"} <= set(c.scores) for c in track.candidates):
+    if not track.candidates or not all(weights.can_score(c.scores) for c in track.candidates):
         return track
-    rescored = [replace(c, scores={**c.scores, "score": alpha * c.scores["gs"] + beta * c.scores["cs"]})
-                for c in track.candidates]  # fmt: skip
-    order = sorted(range(len(rescored)), key=lambda i: -rescored[i].scores["score"])  # stable: ties keep order
+    rescored = [replace(c, scores=weights.scored(c.scores)) for c in track.candidates]
+    order = best_first([c.scores for c in rescored])
     chosen = order.index(track.chosen) if track.chosen is not None else None
     return SegmentTrack(tuple(rescored[i] for i in order), chosen, track.locked)

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.choreography.requests import GenreGuess
 from studio.core.document import Project
 from studio.core.segments import Candidate
-from studio.ui.requests import GenreGuess
 
 FOLLOW_MUSIC = "Follow the music"
 CS_SCALE = 0.25  # metres: a seam this far apart shows a bar at 1/e

@@ -21,8 +21,11 @@ supersedes any earlier job with the same key: the older one is interrupted and i
 - **regenerate all unlocked**: every unlocked segment of a dancer in order, applied as each arrives (so it
   can be watched) and recorded as ONE undo step when the last one is in.
 
-Requests are immutable (``studio.ui.requests``); a newer request for the same (dancer, segment) cancels the
-older one. Errors reach the user through the ``error`` signal (the window shows a non-modal notification).
+What a request holds, its seeds and how a fill or a follow lands in the document are ``studio.choreography``'s
+(the command line drives the same steps, so the same song, seed and settings give the same dance); this class
+adds the queue, the undo steps and the signals. Requests are immutable; a newer request for the same
+(dancer, segment) cancels the older one. Errors reach the user through the ``error`` signal (the window shows
+a non-modal notification).
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from studio.core.commands import Command, SetCandidates, UndoStack
+from studio.choreography import plan
+from studio.choreography.driver import apply_fill, apply_follow, fill_reason
+from studio.choreography.generators import Generators, load_generators
+from studio.choreography.requests import GenerationRequest, GenerationResponse
+from studio.core.commands import Regeneration, SetCandidates, UndoStack
 from studio.core.document import Project
 from studio.core.errors import Cancelled, StudioError
-from studio.core.segments import SegmentTrack
-from studio.ui.generation import Generators, load_generators
-from studio.ui.requests import GenerationRequest, GenerationResponse, new_seeds, song_seeds
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +162,12 @@ class _Thread(threading.Thread):
 
 
 WORKER_NICENESS = 5
+
+
+def editor_threads() -> int:
+    """torch CPU threads for the editor's generation: all cores but one, which is left to the UI thread (on a
+    2-core machine torch's default of 2 threads made the window stall, and one thread generated as fast)."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 def _lower_priority() -> None:
@@ -335,38 +345,6 @@ class TaskWorker(QObject):
 
 
 # -- dance generation ---------------------------------------------------------------------------------------
-class Regeneration(Command):
-    """Segments regenerated in one go ("regenerate all unlocked"), as one undo step.
-
-    The new candidates are already in the document when the command is pushed (they were applied as they
-    arrived, so they could be watched): the first ``do`` changes nothing, redo puts them back.
-    """
-
-    def __init__(self, project: Project, text: str) -> None:
-        super().__init__(project)
-        self.text = text
-        self.changes: list[tuple[str, int, SegmentTrack, SegmentTrack]] = []  # dancer id, segment, old, new
-        self._applied = True
-
-    def record(self, dancer_id: str, segment: int, old: SegmentTrack, new: SegmentTrack) -> None:
-        self.changes.append((dancer_id, segment, old, new))
-
-    def do(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        for dancer_id, segment, _old, new in self.changes:
-            self.project.set_candidates(dancer_id, segment, new.candidates, chosen=new.chosen, force=True)
-
-    def undo(self) -> None:
-        for dancer_id, segment, old, _new in reversed(self.changes):
-            self.project.set_candidates(dancer_id, segment, old.candidates, chosen=old.chosen, force=True)
-
-    @property
-    def is_noop(self) -> bool:
-        return not self.changes
-
-
 @dataclass
 class _Batch:
     dancer_id: str
@@ -406,7 +384,7 @@ class DanceGeneration(QObject):
         self._loading = True
         self.generators = None
         self.generator_error = None
-        build = factory or (lambda: load_generators(device))
+        build = factory or (lambda: load_generators(device, threads=editor_threads()))
         self.activity.emit("Loading the dance generator...", 0, 0)
 
         def job(progress, interrupt):
@@ -468,12 +446,11 @@ class DanceGeneration(QObject):
             if any(key[0] == dancer.id and req.reason in ("song", "partner")
                    for key, req in self._in_flight.items()):  # fmt: skip
                 continue  # one fill chain per dancer at a time
-            segment = self._next_empty(dancer.id, dancer.role)
+            segment = plan.next_empty(self.project, dancer.id, busy=self._in_flight, failed=self._failed)
             if segment is not None:
-                reason = "partner" if dancer.role == "partner" else "song"
-                count = self.project.settings.candidates_per_segment
-                seeds = song_seeds(self.song.content_hash, dancer.id, segment, count)
-                self._submit(self._request(dancer.id, segment, seeds, reason), FILL_PRIORITY)
+                seeds = plan.fill_seeds(self.project, self.song, dancer.id, segment)
+                self._submit(self._request(dancer.id, segment, seeds, fill_reason(self.project, dancer.id)),
+                             FILL_PRIORITY)  # fmt: skip
 
     def regenerate(self, dancer_id: str, segment: int) -> bool:
         """New candidates for one segment (undoable). False (and a message) when it cannot be done now."""
@@ -486,7 +463,7 @@ class DanceGeneration(QObject):
         if dancer.role == "partner" and self.project.chosen_motion(self.project.lead.id, segment) is None:
             self.error.emit(f"Segment {segment + 1} has no lead dance yet to make a partner for.")
             return False
-        seeds = new_seeds(self.project.settings.candidates_per_segment)
+        seeds = plan.new_seeds(self.project.settings.candidates_per_segment)
         self._submit(self._request(dancer_id, segment, seeds, "regenerate"), USER_PRIORITY)
         return True
 
@@ -537,39 +514,9 @@ class DanceGeneration(QObject):
             return False
         return True
 
-    def _next_empty(self, dancer_id: str, role: str) -> int | None:
-        project = self.project
-        for i, track in enumerate(project.tracks(dancer_id)):
-            if track.candidates or (dancer_id, i) in self._failed:
-                continue
-            if (dancer_id, i) in self._in_flight:
-                return None
-            if role == "partner" and project.chosen_motion(project.lead.id, i) is None:
-                return None  # the lead's dance comes first
-            return i
-        return None
-
     def _request(self, dancer_id: str, segment: int, seeds, reason: str, next_motion: bool = True):
-        project = self.project
-        start, end = project.song.segments[segment]
-        dancer = project.dancer(dancer_id)
-        prev = project.chosen_motion(dancer_id, segment - 1) if segment > 0 else None
-        nxt = None
-        if next_motion and segment + 1 < project.num_segments:
-            nxt = project.chosen_motion(dancer_id, segment + 1)
-        lead = lead_prev = lead_genre = None
-        if dancer.role == "partner":
-            lead_id = project.lead.id
-            lead = project.chosen_motion(lead_id, segment)
-            lead_prev = project.chosen_motion(lead_id, segment - 1) if segment > 0 else None
-            chosen = project.chosen_candidate(lead_id, segment)
-            lead_genre = chosen.genre if chosen is not None else None
-        settings = project.settings
-        return GenerationRequest(
-            dancer_id, segment, start, end, tuple(seeds), role=dancer.role, genre=settings.genre_override,
-            alpha=settings.alpha, beta=settings.beta, model_id=self.generators.lead.model_id, prev=prev, next=nxt,
-            lead=lead, lead_prev=lead_prev, lead_genre=lead_genre, reason=reason,
-        )  # fmt: skip
+        return plan.request_for(self.project, dancer_id, segment, seeds, reason, self.generators.lead.model_id,
+                                next_motion)  # fmt: skip
 
     def _submit(self, request: GenerationRequest, priority: int) -> None:
         key = request.key
@@ -625,16 +572,11 @@ class DanceGeneration(QObject):
             return  # the document moved on (another song, the dancer was removed)
         track = project.track(dancer_id, segment)
         if request.reason in ("song", "partner"):
-            if track.candidates:  # the user filled it meanwhile
+            if not apply_fill(project, response):
                 return
-            project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
         elif request.reason == "follow":
-            if track.locked or track.chosen_candidate is None:
+            if not apply_follow(project, response):
                 return
-            seeds = [c.seed for c in response.candidates]
-            seed = track.chosen_candidate.seed
-            chosen = seeds.index(seed) if seed in seeds else 0
-            project.set_candidates(dancer_id, segment, response.candidates, chosen=chosen)
         elif request.reason == "regenerate":
             if track.locked:
                 self.error.emit(f"Segment {segment + 1} was locked while it was regenerated: kept as it was.")
@@ -681,7 +623,7 @@ class DanceGeneration(QObject):
             segment = batch.todo.pop(0)
             if segment >= self.project.num_segments or self.project.is_locked(dancer_id, segment):
                 continue
-            seeds = new_seeds(self.project.settings.candidates_per_segment)
+            seeds = plan.new_seeds(self.project.settings.candidates_per_segment)
             # The next segment is a constraint only when it stays (locked): otherwise it is redone next.
             keep_next = segment + 1 < self.project.num_segments and self.project.is_locked(dancer_id, segment + 1)
             self._submit(self._request(dancer_id, segment, seeds, "regenerate-all", keep_next), USER_PRIORITY + 1)

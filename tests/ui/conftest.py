@@ -136,14 +136,14 @@ def _burn(seconds: float) -> None:
 
 
 def song_guess(song):
-    from studio.ui.generation import tempo_genre_guess
+    from studio.choreography.ranking import tempo_genre_guess
 
     return tempo_genre_guess(float(song.tempo)).top
 
 
 def baseline_generators(delay: float = 0.0):
     """The procedural baseline when ``studio.data.procedural`` provides it, else the demo dance."""
-    from studio.ui.generation import Generators, GeneratorUnavailable, load_generators
+    from studio.choreography.generators import Generators, GeneratorUnavailable, load_generators
 
     try:
         return load_generators("cpu", allow_models=False)
@@ -159,7 +159,7 @@ def generators_factory():
 @pytest.fixture
 def slow_generators():
     """``make(delay)``: generators whose every candidate takes ``delay`` seconds (for cancellation tests)."""
-    from studio.ui.generation import Generators
+    from studio.choreography.generators import Generators
 
     return lambda delay: lambda: Generators(DemoSource(delay))
 

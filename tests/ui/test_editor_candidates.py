@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from studio.choreography.requests import GenreGuess
 from studio.core.commands import SetGenreOverride, UndoStack
 from studio.core.document import Project
 from studio.core.motion import Motion
 from studio.core.segments import Candidate, Song
 from studio.ui.candidates import FOLLOW_MUSIC, CandidatePanel, bar_values
-from studio.ui.requests import GenreGuess
 
 
 def _song() -> Song:

@@ -9,7 +9,8 @@ For a music segment (its log-mel, ``SongAnalysis.mel[start:end]``) and M candida
   translation included, no re-facing), between the previous segment's chosen dance at its 5th frame from the end
   (index -5) and candidate i at frame index 5 (its 6th frame). A segment shorter than 6 frames uses its first/last
   frame. ``CS_i = 0`` when there is no previous segment (the first segment of a song);
-- ``score_i = alpha GS_i + beta CS_i`` (alpha 1.0, beta 0.5 as in the paper).
+- ``score_i = alpha GS_i + beta CS_i`` (alpha 1.0, beta 0.5 as in the paper), combined by
+  ``studio.core.ranking.ScoreWeights`` (the one place the weights are applied).
 
 ``rank`` returns the candidates best first as :class:`RankedCandidate` (input index, score, gs, cs).
 """
@@ -27,11 +28,11 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.errors import InputError
+from studio.core.ranking import CS_FRAME, ScoreWeights, best_first
 from studio.ml.genre.model import GCRM
 from studio.ml.genre.positions import forward_kinematics, to_positions
 from studio.ml.genre.prototypes import GenrePrototypes
 
-CS_FRAME = 5  # Y_prev[-5] vs Y_i[5]
 AUTO = "auto"
 _threads_lock = threading.Lock()
 
@@ -59,7 +60,7 @@ class RankedCandidate:
     """One candidate's place in the ranking: ``index`` into the candidates as given, and its numbers."""
 
     index: int
-    score: float  # alpha * gs + beta * cs
+    score: float  # ScoreWeights.combine: alpha * gs + beta * cs
     gs: float  # genre-matching score (cosine similarity)
     cs: float  # coherence score (minus the norm of the joint-position difference, m; 0 for the first segment)
 
@@ -120,7 +121,7 @@ class GenreRanker:
         self.model = model.to(self.device).eval()
         self.config = model.config
         self.prototypes = prototypes
-        self.alpha, self.beta = float(alpha), float(beta)
+        self.weights = ScoreWeights(gs=alpha, cs=beta)
         self.model_id = model_id
         self._skeleton = skeleton
         self._fk = None
@@ -189,8 +190,10 @@ class GenreRanker:
 
     # -- ranking -------------------------------------------------------------------------------------
     @torch.inference_mode()
-    def rank(self, mel: Any, candidates: Any, prev: Any = None, genre: str | None = None) -> list[RankedCandidate]:
-        """Rank M candidates of one segment, best first.
+    def rank(
+        self, mel: Any, candidates: Any, prev: Any = None, genre: str | None = None, weights: ScoreWeights | None = None
+    ) -> list[RankedCandidate]:
+        """Rank M candidates of one segment, best first (by ``weights``, default the ranker's own).
 
         ``mel``: the segment's (T, 128) log-mel (may be None with a genre override); ``candidates``: M dances;
         ``prev``: the previous segment's chosen dance (None for the first segment: CS = 0); ``genre``: None or
@@ -202,7 +205,7 @@ class GenreRanker:
             gs = self._embed_positions(positions) @ target
             prev_positions = None if prev is None else to_positions(prev, self.fk)[0].to(self.device)
             cs = coherence_scores(prev_positions, positions)
-        return self._ranked(gs, cs)
+        return self._ranked(gs, cs, weights or self.weights)
 
     def _target(self, mel: Any, genre: str | None) -> torch.Tensor:
         if genre is not None and str(genre).lower() != AUTO:
@@ -211,10 +214,10 @@ class GenreRanker:
             raise InputError(None, expected="the segment's log-mel (or a genre override)", found="neither")
         return self.embed_music(mel)
 
-    def _ranked(self, gs: torch.Tensor, cs: torch.Tensor) -> list[RankedCandidate]:
-        score = self.alpha * gs + self.beta * cs
-        order = sorted(range(len(score)), key=lambda i: (-float(score[i]), i))
-        return [RankedCandidate(i, float(score[i]), float(gs[i]), float(cs[i])) for i in order]
+    @staticmethod
+    def _ranked(gs: torch.Tensor, cs: torch.Tensor, weights: ScoreWeights) -> list[RankedCandidate]:
+        scores = [weights.scored({"gs": g, "cs": c}) for g, c in zip(gs.tolist(), cs.tolist(), strict=True)]
+        return [RankedCandidate(i, scores[i]["score"], scores[i]["gs"], scores[i]["cs"]) for i in best_first(scores)]
 
     # -- genres --------------------------------------------------------------------------------------
     @torch.inference_mode()

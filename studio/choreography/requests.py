@@ -1,9 +1,10 @@
-"""What the editor asks a generator for, and what comes back: plain, immutable Python (no Qt, no torch).
+"""What a generator is asked for, and what comes back: plain, immutable Python (no Qt, no torch).
 
-The main thread builds a ``GenerationRequest`` from the document (which segment, which seeds, the seam
-constraints, the genre, the model); a worker thread hands it to a generator; the generator answers with
-a ``GenerationResponse`` (the ranked candidates); the main thread applies it to the document. Nothing in
-a request refers to the live document, so the worker never reads state that the user is editing.
+``studio.choreography.plan`` builds a ``GenerationRequest`` from the document (which segment, which seeds, the
+seam constraints, the genre, the model); ``Generators.generate`` answers with a ``GenerationResponse`` (the
+ranked candidates); the driver (the editor's worker or the command line's loop) applies it to the document.
+Nothing in a request refers to the live document, so the editor's worker thread never reads state that the
+user is editing.
 
 A request's ``key`` is (dancer, segment): a newer request with the same key supersedes (cancels) an
 older one that is still waiting or running.
@@ -15,9 +16,8 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from studio.core.motion import Motion
+from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate
 
 REASONS = ("song", "regenerate", "regenerate-all", "partner", "follow")
@@ -79,6 +79,10 @@ class GenerationRequest:
     def duration(self) -> float:
         return self.end - self.start
 
+    @property
+    def weights(self) -> ScoreWeights:
+        return ScoreWeights(gs=self.alpha, cs=self.beta)
+
 
 @dataclass(frozen=True, eq=False)
 class GenerationResponse:
@@ -118,18 +122,3 @@ class GenreGuess:
 
     def probability(self, genre: str | None) -> float:
         return next((p for g, p in self.top if g == genre), 0.0)
-
-
-def new_seeds(count: int, rng: np.random.Generator | None = None) -> tuple[int, ...]:
-    """``count`` fresh seeds for a regeneration (different every time)."""
-    rng = rng or np.random.default_rng()
-    base = int(rng.integers(0, 2**31 - 1 - count))
-    return tuple(base + i for i in range(count))
-
-
-def song_seeds(content_hash: str, dancer_id: str, segment: int, count: int) -> tuple[int, ...]:
-    """The seeds of the first generation of a song: the same song always starts with the same dance."""
-    digest = int(content_hash[:8] or "0", 16) if content_hash else 0
-    salt = sum(ord(c) for c in dancer_id) * 7919
-    base = (digest + salt + segment * 1009) % (2**31 - 1 - count)
-    return tuple(base + i for i in range(count))

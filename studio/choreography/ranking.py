@@ -1,0 +1,119 @@
+"""Rankers: each puts a segment's candidate motions best first by named score terms, combined in one place
+(``studio.core.ranking.ScoreWeights``, the request's weights).
+
+- ``GCRMRanker``: the trained genre ranker (``studio.ml.genre.GenreRanker``): GS = cosine of the music and
+  dance embeddings, CS on its forward kinematics.
+- ``FallbackRanker`` (until GCRM weights exist in ``models/gcrm-small``): GS is the probability of the
+  candidate's genre under the song's genre guess relative to the likeliest genre's (so 1 for the best guess;
+  1 when the candidate dances the user's override; 0 when its genre is unknown); CS as GCRM's, on the avatar.
+- ``Unranked``: the candidates in seed order, without scores (``studio generate --ranker none``).
+
+Interface: ``rank(motions, request, song, guess) -> [(index, scores, genre), ...]`` best first, ``motions``
+being ``(motion, genre or None)`` pairs; a ranker with a ``guess(song)`` detects the song's genres.
+A new term: its weight in ``ScoreWeights``, its value here in each ranker's ``scores``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from studio.choreography.plan import segment_frames
+from studio.choreography.requests import GenerationRequest, GenreGuess
+from studio.core.motion import Motion
+from studio.core.ranking import CS_FRAME, best_first, coherence
+
+Row = tuple[int, dict[str, float], str | None]
+
+
+def tempo_genre_guess(tempo: float, top: int = 3) -> GenreGuess:
+    """A stand-in for GCRM's genre detection: which genres' music usually has this tempo.
+
+    Each genre of the procedural corpus has a tempo range; the closer the song's tempo (or its half or
+    double) is to a genre's range, the likelier the genre.
+    """
+    try:
+        from studio.data.procedural.genres import GENRE_SPECS
+    except ImportError:  # the corpus package is not there: no guess
+        return GenreGuess((), "none")
+    scores = {}
+    for name, genre in GENRE_SPECS.items():
+        low, high = genre.music.tempo
+        best = min(max(low - t, 0.0, t - high) for t in (tempo, tempo * 2, tempo / 2)) if tempo > 0 else 30.0
+        width = max(high - low, 1.0)
+        scores[name] = np.exp(-0.5 * (best / 8.0) ** 2) / np.sqrt(width)
+    names = sorted(scores, key=lambda n: -scores[n])
+    total = sum(scores.values()) or 1.0
+    return GenreGuess(tuple((n, float(scores[n] / total)) for n in names[:top]), "tempo")
+
+
+class FallbackRanker:
+    """GS from the genre guess, CS from forward kinematics (see the module docstring)."""
+
+    name = "fallback ranking"
+
+    def __init__(self, skeleton=None) -> None:
+        self._skeleton = skeleton
+
+    @property
+    def skeleton(self):
+        if self._skeleton is None:
+            from studio.body.provider import default_skeleton
+
+            self._skeleton = default_skeleton()
+        return self._skeleton
+
+    def coherence(self, prev: Motion | None, motion: Motion) -> float:
+        if prev is None or len(prev) == 0:
+            return 0.0
+        end = prev[len(prev) - min(CS_FRAME, len(prev)) :][:1].positions(self.skeleton)[0]
+        frame = min(CS_FRAME, len(motion) - 1)
+        return coherence(end, motion[frame : frame + 1].positions(self.skeleton)[0])
+
+    def genre_score(self, genre: str | None, request: GenerationRequest, guess: GenreGuess) -> float:
+        if request.genre is not None:
+            return 1.0 if genre in (None, request.genre) else 0.0
+        best = guess.top[0][1] if guess.top else 0.0  # relative to the likeliest genre: it scores 1
+        return guess.probability(genre) / best if genre is not None and best > 0 else 0.0
+
+    def rank(
+        self, motions: Sequence[tuple[Motion, str | None]], request: GenerationRequest, song: Any, guess: GenreGuess
+    ) -> list[Row]:
+        weights = request.weights
+        scores = [
+            weights.scored({"gs": self.genre_score(genre, request, guess), "cs": self.coherence(request.prev, m)})
+            for m, genre in motions
+        ]
+        genres = [genre or request.genre for _, genre in motions]
+        return [(i, scores[i], genres[i]) for i in best_first(scores)]
+
+
+class GCRMRanker:
+    """``studio.ml.genre.GenreRanker`` behind the fallback's interface."""
+
+    name = "GCRM"
+
+    def __init__(self, ranker) -> None:
+        self.ranker = ranker
+
+    def rank(self, motions, request: GenerationRequest, song: Any, guess: GenreGuess) -> list[Row]:
+        start, end = segment_frames(request.start, request.end)
+        mel = np.asarray(song.mel)[min(start, len(song.mel) - 1) : max(end, start + 1)]
+        ranked = self.ranker.rank(mel, [m for m, _ in motions], prev=request.prev, genre=request.genre,
+                                  weights=request.weights)  # fmt: skip
+        label = request.genre or guess.best
+        return [(r.index, r.as_scores(), motions[r.index][1] or label) for r in ranked]
+
+    def guess(self, song: Any) -> GenreGuess:
+        return GenreGuess(tuple(self.ranker.detect_genres(song.mel, top=3)), "GCRM")
+
+
+class Unranked:
+    """The candidates as made (seed order), no scores: the first one is kept."""
+
+    name = "unranked"
+
+    def rank(self, motions, request: GenerationRequest, song: Any, guess: GenreGuess) -> list[Row]:
+        return [(i, {}, genre or request.genre) for i, (_, genre) in enumerate(motions)]
