@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.audio.features import FEATURE_DIM, FPS, N_MELS
+from studio.core.atomic import atomic_path
 from studio.core.errors import AudioError
 
 FORMAT_VERSION = 1
@@ -87,23 +86,15 @@ class SongAnalysis:
             "snap_bars": self.snap_bars,
         }
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez(
-                    stream,
-                    meta=np.array(json.dumps(meta)),
-                    beats=np.asarray(self.beats, dtype=np.float64),
-                    downbeats=np.asarray(self.downbeats, dtype=np.float64),
-                    features=np.asarray(self.features, dtype=np.float32),
-                    mel=np.asarray(self.mel, dtype=np.float32),
-                )
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_path(path) as temporary, open(temporary, "wb") as stream:
+            np.savez(
+                stream,
+                meta=np.array(json.dumps(meta)),
+                beats=np.asarray(self.beats, dtype=np.float64),
+                downbeats=np.asarray(self.downbeats, dtype=np.float64),
+                features=np.asarray(self.features, dtype=np.float32),
+                mel=np.asarray(self.mel, dtype=np.float32),
+            )
 
     @classmethod
     def load(cls, path: str | Path) -> SongAnalysis:

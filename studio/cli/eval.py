@@ -162,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json_path:
         path = Path(args.json_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        from studio.core.atomic import write_text
+
+        write_text(path, json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
     return 0
 
 

@@ -183,9 +183,9 @@ def run(args: argparse.Namespace) -> int:
 
         out = Path(args.json_path)
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        tmp.replace(out)
+        from studio.core.atomic import write_text
+
+        write_text(out, json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
     return 0
 
 
@@ -196,9 +196,9 @@ def _genre_ranker(generators):
 
 def measure_song(args, path: Path, number: int, total: int, generators, skeleton) -> dict:
     """Analyse, dance and measure one song: its report row."""
-    import numpy as np
 
     from studio.audio import analyze
+    from studio.core.atomic import save_npy
     from studio.metrics.beats import music_beats_from_features
     from studio.metrics.vitals import vitals
 
@@ -222,7 +222,7 @@ def measure_song(args, path: Path, number: int, total: int, generators, skeleton
     if args.dances:
         out = Path(args.dances)
         out.mkdir(parents=True, exist_ok=True)
-        np.save(out / f"{path.stem}.npy", dance)
+        save_npy(out / f"{path.stem}.npy", dance)
     if args.sheets:
         from studio.core.finedance import from_array
         from studio.data.procedural.preview import dance_sheet

@@ -145,15 +145,13 @@ def _suffixed(path: str | None, variant: int) -> str | None:
 
 
 def _write(project, args, variant: int) -> None:
-    import numpy as np
 
     npy, output = _suffixed(args.npy, variant), _suffixed(args.output, variant)
     if npy:
-        from studio.io.atomic import atomic_path
+        from studio.core.atomic import save_npy
 
         dance = chosen_dance(project)
-        with atomic_path(npy) as temporary, open(temporary, "wb") as handle:
-            np.save(handle, dance)
+        save_npy(npy, dance)
         print(f"wrote {npy} ({len(dance)} frames)")
     if output:
         from studio.io import project as project_file

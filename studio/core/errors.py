@@ -47,6 +47,11 @@ class ModelError(InputError):
     """A model folder or checkpoint that does not match what the code expects."""
 
 
+class WriteError(StudioError, OSError):
+    """A file that could not be written (no such folder, no space, no permission). Also an ``OSError``, so a
+    caller that only costs speed when the disk fails (the analysis cache) can keep catching that."""
+
+
 class ExportError(StudioError):
     """An export that cannot be done (empty project, unwritable path, ...)."""
 

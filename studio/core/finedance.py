@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from studio.core import rotations as rot
+from studio.core.atomic import save_npy
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import FOOT_JOINTS, NUM_JOINTS, Skeleton
@@ -122,11 +123,7 @@ def load(path: str | PathLike, fps: float = FPS) -> Motion:
 
 def save(motion: Motion, path: str | PathLike) -> None:
     """Write a FineDance ``(T, 315)`` .npy file atomically."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as handle:
-        np.save(handle, to_array(motion))
-    tmp.replace(path)
+    save_npy(path, to_array(motion))
 
 
 def _check(array: np.ndarray, width: int, source: str | PathLike | None) -> None:

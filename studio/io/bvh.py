@@ -20,10 +20,10 @@ import re
 import numpy as np
 
 from studio.core import rotations as rot
+from studio.core.atomic import atomic_path
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import JOINT_NAMES, NUM_JOINTS, PARENTS, Skeleton
-from studio.io.atomic import atomic_path
 from studio.io.euler import continuous_euler
 
 EULER_ORDER = "ZXY"  # intrinsic, matches the channel order in the file

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from studio.body.avatar import Avatar
+from studio.core.atomic import atomic_paths
 from studio.core.document import EditError, Project
 from studio.core.errors import ExportError
-from studio.core.motion import Motion
+from studio.core.motion import Motion, held
 from studio.io import bvh, fbx, smplx_npz
-from studio.io.atomic import atomic_paths
 
 SINGLE_FILE = {".fbx": "FBX", ".glb": "glTF binary", ".gltf": "glTF"}
 PER_DANCER = {".bvh": "BVH", ".npz": "SMPL-X NPZ"}
@@ -67,7 +67,7 @@ def prepare(
         first = next(iter(out.values())).fps
         out = {name: m.resampled(first) for name, m in out.items()}
     length = max(m.num_frames for m in out.values())
-    return {name: _hold_last(m, length) for name, m in out.items()}
+    return {name: held(m, after=max(length - len(m), 0)) for name, m in out.items()}
 
 
 def project_motions(project: Project, dancer: str | int = "all") -> dict[str, Motion]:
@@ -93,15 +93,6 @@ def project_motions(project: Project, dancer: str | int = "all") -> dict[str, Mo
         who = "the project's dancers have" if len(dancers) > 1 else f"{dancers[0].name} has"
         raise ExportError(f"nothing to export: {who} no chosen candidate in any segment yet")
     return motions
-
-
-def _hold_last(motion: Motion, length: int) -> Motion:
-    missing = length - motion.num_frames
-    if missing <= 0:
-        return motion
-    trans = np.concatenate([motion.trans, np.repeat(motion.trans[-1:], missing, axis=0)])
-    rotations = np.concatenate([motion.rotations, np.repeat(motion.rotations[-1:], missing, axis=0)])
-    return Motion(trans, rotations, motion.fps)
 
 
 def export_motions(
@@ -138,7 +129,7 @@ def export_motions(
             payloads = [_npz_bytes(prepared[n], avatar, n) for n in names]
     except ValueError as error:
         raise ExportError(f"{path}: {error}") from None
-    with atomic_paths(targets) as temporaries:
+    with atomic_paths(targets, error=ExportError) as temporaries:
         for temporary, payload in zip(temporaries, payloads, strict=True):
             _write_payload(temporary, payload)
     return targets

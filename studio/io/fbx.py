@@ -24,12 +24,12 @@ import numpy as np
 
 from studio.body.avatar import Avatar
 from studio.core import rotations as rot
+from studio.core.atomic import atomic_path
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import JOINT_NAMES, NUM_JOINTS, PARENTS, Skeleton
 from studio.io import fbx_binary
 from studio.io import fbx_scene as scene
-from studio.io.atomic import atomic_path
 from studio.io.euler import continuous_euler
 from studio.io.fbx_binary import Int64, Node
 from studio.io.fbx_scene import KTIME_PER_SECOND

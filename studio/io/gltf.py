@@ -19,10 +19,10 @@ import pygltflib as gl
 
 from studio.body.avatar import Avatar
 from studio.core import rotations as rot
+from studio.core.atomic import atomic_path
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import JOINT_NAMES, NUM_JOINTS, PARENTS, Skeleton
-from studio.io.atomic import atomic_path
 from studio.io.skin_data import joint_influences, vertex_normals
 
 _WOOD = [0.72, 0.53, 0.34, 1.0]

@@ -18,10 +18,10 @@ import os
 
 import numpy as np
 
+from studio.core.atomic import atomic_path
 from studio.core.errors import MotionFormatError
 from studio.core.motion import Motion
 from studio.core.skeleton import NUM_JOINTS, Skeleton
-from studio.io.atomic import atomic_path
 
 NUM_BETAS = 10
 _POSE_SIZE = 165

@@ -26,6 +26,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from studio.core.atomic import atomic_paths
 from studio.core.errors import ModelError
 from studio.ml.fdgn import FDGN, FDGNConfig
 from studio.ml.normalize import Normalizer
@@ -110,9 +111,11 @@ def save_pretrained_files(
     """Write ``model.safetensors`` (tagged with ``config["format"]``), ``config.json`` and ``card.json`` atomically."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    _atomic(folder / WEIGHTS_FILE, lambda p: save_file(tensors, str(p), metadata={"format": config["format"]}))
-    _atomic(folder / CONFIG_FILE, lambda p: p.write_text(json.dumps(config, indent=2) + "\n"))
-    _atomic(folder / CARD_FILE, lambda p: p.write_text(json.dumps(card or {}, indent=2, default=str) + "\n"))
+    # the three files of a model folder appear together or not at all
+    with atomic_paths([folder / WEIGHTS_FILE, folder / CONFIG_FILE, folder / CARD_FILE]) as (weights, cfg, card_file):
+        save_file(tensors, str(weights), metadata={"format": config["format"]})
+        cfg.write_text(json.dumps(config, indent=2) + "\n")
+        card_file.write_text(json.dumps(card or {}, indent=2, default=str) + "\n")
     return folder
 
 
@@ -171,8 +174,3 @@ def read_card(folder: Path) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as error:
         raise ModelError(card_path, expected="JSON", found=f"unreadable content ({error})") from None
 
-
-def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(path.name + ".part")
-    write(tmp)
-    tmp.replace(path)

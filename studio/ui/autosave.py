@@ -25,9 +25,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from studio.core.atomic import write_text
 from studio.core.document import Project
 from studio.io import project as project_file
-from studio.io.atomic import write_text
 from studio.ui.workers import TaskWorker
 
 DATA_ENV = "CHOREO_STUDIO_DATA"

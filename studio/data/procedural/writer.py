@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from studio.core.atomic import atomic_path, save_npy, write_text
 from studio.data.procedural.genres import GENRES, genre
 
 VERSION = 1
@@ -78,18 +79,12 @@ def split_of(job: SongJob, genres: int = len(GENRES)) -> str:
     return {1: "test", 5: "val"}.get(k % SPLIT_EVERY, "train")
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(path.name + ".part")
-    write(tmp)
-    os.replace(tmp, path)
+# A corpus can be written again from its seed: no fsync per file (thousands of them), only no half files.
+DURABLE = False
 
 
 def _save_npy(path: Path, array: np.ndarray) -> None:
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            np.save(handle, array)
-
-    _atomic(path, write)
+    save_npy(path, array, fsync=DURABLE)
 
 
 def _dumps(data: dict) -> str:
@@ -99,13 +94,14 @@ def _dumps(data: dict) -> str:
 
 
 def _save_json(path: Path, data: dict) -> None:
-    _atomic(path, lambda tmp: tmp.write_text(_dumps(data), encoding="utf-8"))
+    write_text(path, _dumps(data), fsync=DURABLE)
 
 
 def _save_wav(path: Path, samples: np.ndarray, sample_rate: int) -> None:
     import soundfile as sf
 
-    _atomic(path, lambda tmp: sf.write(tmp, samples, sample_rate, subtype="PCM_16", format="WAV"))
+    with atomic_path(path, fsync=DURABLE) as temporary:
+        sf.write(temporary, samples, sample_rate, subtype="PCM_16", format="WAV")
 
 
 def make_song(job: SongJob):
