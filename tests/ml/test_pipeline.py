@@ -318,24 +318,17 @@ def test_seam_jump_is_the_seam_step_over_the_median_step():
     assert seam_jump(features, 4, 0, skeleton, 8) == pytest.approx(4.0)
 
 
-@pytest.mark.parametrize(("guidance", "hand_guidance", "passed"), [(1.0, 3.0, 3.0), (2.0, 3.0, 1.0), (1.0, 1.0, 1.0)])
-def test_hand_guidance_reaches_the_model_unless_the_whole_model_is_guided(music, guidance, hand_guidance, passed):
+@pytest.mark.parametrize(
+    ("guidance", "setting", "value", "passed"),
+    [(1.0, "hand_guidance", 3.0, 3.0), (2.0, "hand_guidance", 3.0, 1.0), (1.0, "hand_guidance", 1.0, 1.0),
+     (1.0, "body_guidance", 2.0, 2.0), (2.0, "body_guidance", 2.0, 1.0)],
+)  # fmt: skip
+def test_expert_guidance_reaches_the_model_unless_the_whole_model_is_guided(music, guidance, setting, value, passed):
     torch.manual_seed(0)
-    model = FDGN(preset("tiny").replace(guidance_weight=guidance, hand_guidance=hand_guidance))
+    model = FDGN(preset("tiny").replace(guidance_weight=guidance, **{setting: value}))
     seen = []
     forward = model.forward
-    model.forward = lambda *args, **kwargs: seen.append(kwargs["hand_guidance"]) or forward(*args, **kwargs)
-    Choreographer(model, device="cpu").generate_segment(music, 0, 30, num_candidates=2)
-    assert seen and set(seen) == {passed}
-
-
-@pytest.mark.parametrize(("guidance", "body_guidance", "passed"), [(1.0, 2.0, 2.0), (2.0, 2.0, 1.0)])
-def test_body_guidance_reaches_the_model_unless_the_whole_model_is_guided(music, guidance, body_guidance, passed):
-    torch.manual_seed(0)
-    model = FDGN(preset("tiny").replace(guidance_weight=guidance, body_guidance=body_guidance))
-    seen = []
-    forward = model.forward
-    model.forward = lambda *args, **kwargs: seen.append(kwargs["body_guidance"]) or forward(*args, **kwargs)
+    model.forward = lambda *args, **kwargs: seen.append(kwargs[setting]) or forward(*args, **kwargs)
     Choreographer(model, device="cpu").generate_segment(music, 0, 30, num_candidates=2)
     assert seen and set(seen) == {passed}
 

@@ -134,16 +134,21 @@ def contact_sheet(genre_name: str, path: str | PathLike, seed: int = 0) -> list[
         name = active[-1].move.name + ("~" if active[-1].mirror else "") if active else "-"
         shown.append(name)
         sheet.text(x0 + 4, y0 + 3, f"{count:.1f} {name}"[:27], (0.2, 0.2, 0.2))
-        center = float((motion.trans[frame] @ cam.T)[0])
-        draw_body(sheet, x0, y0 + LABEL_H, skinned[i], avatar.faces, colors, center)
-        half = CELL_W // 2
-        for k, side in enumerate(("left", "right")):
-            draw_hand(sheet, x0 + k * half, y0 + LABEL_H + BODY_H, min(half, HAND_H),
-                      _hand_points(motion, avatar.skeleton, frame, side))  # fmt: skip
-            sheet.text(x0 + k * half + 4, y0 + LABEL_H + BODY_H + 4, side[0], (0.5, 0.5, 0.5))
-        sheet.rect(x0 + CELL_W - 1, y0, x0 + CELL_W, y0 + LABEL_H + BODY_H + HAND_H, (0.85, 0.85, 0.85))
+        draw_moment(sheet, x0, y0, motion, frame, skinned[i], avatar, colors, cam)
     sheet.save_png(path)
     return shown
+
+
+def draw_moment(sheet: Canvas, x0: int, y0: int, motion: Motion, frame: int, vertices, avatar, colors, cam) -> None:
+    """One cell of a sheet: the body at ``frame`` (skinned ``vertices``) and both hands under it."""
+    center = float((motion.trans[frame] @ cam.T)[0])
+    draw_body(sheet, x0, y0 + LABEL_H, vertices, avatar.faces, colors, center)
+    half = CELL_W // 2
+    for k, side in enumerate(("left", "right")):
+        draw_hand(sheet, x0 + k * half, y0 + LABEL_H + BODY_H, min(half, HAND_H),
+                  _hand_points(motion, avatar.skeleton, frame, side))  # fmt: skip
+        sheet.text(x0 + k * half + 4, y0 + LABEL_H + BODY_H + 4, side[0], (0.5, 0.5, 0.5))
+    sheet.rect(x0 + CELL_W - 1, y0, x0 + CELL_W, y0 + LABEL_H + BODY_H + HAND_H, (0.85, 0.85, 0.85))
 
 
 def dance_sheet(
@@ -167,13 +172,7 @@ def dance_sheet(
     for i, frame in enumerate(moments):
         x0, y0 = i * CELL_W, title_h
         sheet.text(x0 + 4, y0 + 3, f"{frame / motion.fps:.1f} S", (0.2, 0.2, 0.2))
-        center = float((motion.trans[frame] @ cam.T)[0])
-        draw_body(sheet, x0, y0 + LABEL_H, skinned[i], avatar.faces, colors, center)
-        half = CELL_W // 2
-        for k, side in enumerate(("left", "right")):
-            draw_hand(sheet, x0 + k * half, y0 + LABEL_H + BODY_H, min(half, HAND_H),
-                      _hand_points(motion, avatar.skeleton, frame, side))  # fmt: skip
-        sheet.rect(x0 + CELL_W - 1, y0, x0 + CELL_W, y0 + LABEL_H + BODY_H + HAND_H, (0.85, 0.85, 0.85))
+        draw_moment(sheet, x0, y0, motion, frame, skinned[i], avatar, colors, cam)
     _speed_curve(sheet, motion, avatar.skeleton, beats, title_h + LABEL_H + BODY_H + HAND_H + 8, curve_h)
     sheet.save_png(path)
     return moments
