@@ -58,6 +58,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.audio import blockwise
+from studio.core.finedance import MUSIC_DIM
 
 FPS = 30
 HOP_LENGTH = 512
@@ -65,7 +66,7 @@ SAMPLE_RATE = FPS * HOP_LENGTH  # 15360
 TEMPO_SAMPLE_RATE = 22050  # librosa's default rate, where FineDance estimates start_bpm
 N_MELS = 128
 TIGHTNESS = 100
-FEATURE_DIM = 35
+FEATURE_DIM = MUSIC_DIM  # the 35 columns below (the owner of the number: studio.core.finedance)
 
 ENVELOPE = 0
 MFCC = slice(1, 21)

@@ -24,15 +24,8 @@ import numpy as np
 
 from studio.core import finedance
 from studio.core.errors import InputError
+from studio.core.finedance_layout import MUSIC_DIM, genre_in_label, genre_split
 from studio.core.motion import Motion
-
-MUSIC_DIM = 35
-FINEDANCE_GENRE_TEST = (
-    "063", "132", "143", "036", "098", "198", "130", "012", "211", "193",
-    "179", "065", "137", "161", "092", "120", "037", "109", "204", "144",
-)  # fmt: skip
-FINEDANCE_GENRE_IGNORE = ("116", "117", "118", "119", "120", "121", "122", "123", "202")
-_GENRE_KEYS = ("style2", "genre", "style", "dance_genre")
 
 
 class DatasetError(InputError):
@@ -133,7 +126,7 @@ class FineDanceFolder:
             raise DatasetError(path, expected="JSON", found=f"unreadable text ({error})") from None
         if not isinstance(raw, dict):
             raise DatasetError(path, expected="a JSON object", found=type(raw).__name__)
-        genre = next((str(raw[k]) for k in _GENRE_KEYS if raw.get(k)), None)
+        genre = genre_in_label(raw)
         bpm = raw.get("bpm")
         return SongLabel(
             id=song,
@@ -152,9 +145,7 @@ class FineDanceFolder:
         path = self.root / "split.json"
         present = set(self._ids)
         if not path.exists():
-            test = sorted(s for s in FINEDANCE_GENRE_TEST if s in present)
-            train = [s for s in self._ids if s not in FINEDANCE_GENRE_TEST and s not in FINEDANCE_GENRE_IGNORE]
-            return {"train": train, "val": [], "test": test}
+            return genre_split(self._ids)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

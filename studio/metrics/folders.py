@@ -22,19 +22,15 @@ import numpy as np
 
 from studio.core import finedance
 from studio.core.errors import InputError, MotionFormatError
+from studio.core.finedance_layout import genre_split
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features, music_beats_from_times
 
-# FineDance's @Genre test songs (DESIGN.md section 3), used for --split test when there is no split.json.
-FINEDANCE_TEST = (
-    "063", "132", "143", "036", "098", "198", "130", "012", "211", "193",
-    "179", "065", "137", "161", "092", "120", "037", "109", "204", "144",
-)  # fmt: skip
 _BODY_WIDTH = 3 + 22 * 6  # 135
 AUDIO_FPS = 30.0  # frame rate of the 35-d music features (sr 15360, hop 512)
 _IDENTITY_6D = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0], dtype=np.float32)
 
-__all__ = ["FINEDANCE_TEST", "DanceFolder", "load_dance", "music_beats", "scan"]
+__all__ = ["DanceFolder", "load_dance", "music_beats", "scan"]
 
 
 @dataclass
@@ -57,10 +53,8 @@ class DanceFolder:
                     self.root / "split.json", expected=f"a {split!r} list", found=f"keys {sorted(self.split)}"
                 )
             wanted = {str(x) for x in self.split[split]}
-        elif split == "test":
-            wanted = set(FINEDANCE_TEST)
-        elif split == "train":
-            wanted = set(names) - set(FINEDANCE_TEST)
+        elif split in ("test", "train"):
+            wanted = set(genre_split(sorted(names))[split])
         else:
             raise InputError(
                 self.root, expected=f"a split.json with a {split!r} list", found="no split.json",

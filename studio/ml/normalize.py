@@ -17,9 +17,8 @@ from collections.abc import Iterable
 import numpy as np
 import torch
 
-from studio.core.finedance import FEATURE_DIM
+from studio.core.finedance import FEATURE_DIM, MUSIC_DIM
 
-MUSIC_DIM = 35
 STD_FLOOR = 1e-2
 ROOT_X, ROOT_Y, ROOT_Z = 4, 5, 6  # root translation channels inside the 319-d feature
 

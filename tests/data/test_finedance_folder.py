@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from studio.core.errors import InputError
-from studio.data.finedance_folder import FINEDANCE_GENRE_TEST, DatasetError, FineDanceFolder
+from studio.core.finedance_layout import GENRE_TEST_SONGS
+from studio.data.finedance_folder import DatasetError, FineDanceFolder
 
 
 def _motion(frames=10):
@@ -39,7 +40,7 @@ def test_reads_a_folder(folder):
 def test_without_split_json_uses_finedance_at_genre(folder):
     split = FineDanceFolder(folder).split()
     assert split["test"] == ["012", "063"] and split["train"] == ["001"] and split["val"] == []
-    assert len(FINEDANCE_GENRE_TEST) == 20
+    assert len(GENRE_TEST_SONGS) == 20
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import torch
 
-from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM
+from studio.core.finedance import BODY_FEATURE_DIM, FEATURE_DIM, HAND_FEATURE_DIM, MUSIC_DIM
 from studio.ml.nets.denoiser import DanceDenoiser, DenoiserConfig
-
-MUSIC_DIM = 35
 
 
 class BodyExpert(DanceDenoiser):
