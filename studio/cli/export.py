@@ -14,7 +14,10 @@ import argparse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", metavar="PROJECT.choreo", help="the project file")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write: .fbx .bvh .npz .glb .gltf")
+    from studio.io.formats import FORMATS  # plain data: --help stays instant
+
+    suffixes = " ".join(f.suffix for f in FORMATS)
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help=f"file to write: {suffixes}")
     parser.add_argument("--dancer", default="all", help="which dancer: a number from 1, a name, or 'all' (default)")
     parser.add_argument(
         "--mesh", action=argparse.BooleanOptionalAction, default=True, help="include the skinned avatar (FBX, glTF)"

@@ -1,8 +1,9 @@
 """Export dancers' motions to a file chosen by its extension: the one entry point the editor and CLI use.
 
-``.fbx`` and ``.glb``/``.gltf`` hold every dancer in one file (one armature each, named after the
-dancer); ``.bvh`` and ``.npz`` hold one dancer, so a duet gives one file per dancer, the dancer's name
-appended to the stem (``duet_Ana.bvh``). All files of one export appear together or not at all.
+The formats are ``studio.io.formats.FORMATS``: ``.fbx`` and ``.glb``/``.gltf`` hold every dancer in one file
+(one armature each, named after the dancer); ``.bvh`` and ``.npz`` hold one dancer, so a duet gives one file
+per dancer, the dancer's name appended to the stem (``duet_Ana.bvh``). All files of one export appear
+together or not at all.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from studio.core.document import EditError, Project
 from studio.core.errors import ExportError
 from studio.core.motion import Motion, held
 from studio.io import bvh, fbx, smplx_npz
-
-SINGLE_FILE = {".fbx": "FBX", ".glb": "glTF binary", ".gltf": "glTF"}
-PER_DANCER = {".bvh": "BVH", ".npz": "SMPL-X NPZ"}
-EXTENSIONS = tuple(sorted({**SINGLE_FILE, **PER_DANCER}))
+from studio.io.formats import BY_SUFFIX, EXTENSIONS
 
 
 def file_names(path: str | os.PathLike, names: list[str]) -> list[Path]:
     """The files an export to ``path`` writes for these dancers."""
     path = Path(path)
-    if path.suffix.lower() in SINGLE_FILE or len(names) == 1:
+    kind = BY_SUFFIX.get(path.suffix.lower())
+    if (kind is not None and kind.all_dancers) or len(names) == 1:
         return [path]
     safe = [re.sub(r"[^\w-]+", "_", name).strip("_") or f"dancer{i + 1}" for i, name in enumerate(names)]
     for i, name in enumerate(safe):  # two dancers called alike still get two files
@@ -116,17 +115,7 @@ def export_motions(
     names = list(prepared)
     targets = file_names(path, names)
     try:
-        if suffix in SINGLE_FILE:
-            if suffix == ".fbx":
-                payloads = [fbx.dumps(prepared, avatar, mesh=mesh)]
-            else:
-                from studio.io import gltf  # pygltflib: only when glTF is asked for
-
-                payloads = [gltf.dumps(prepared, avatar, mesh=mesh, binary=suffix == ".glb")]
-        elif suffix == ".bvh":
-            payloads = [bvh.dumps(prepared[n], avatar.skeleton, bvh_units).encode("ascii") for n in names]
-        else:
-            payloads = [_npz_bytes(prepared[n], avatar, n) for n in names]
+        payloads = PAYLOADS[suffix](prepared, avatar, mesh=mesh, bvh_units=bvh_units)
     except ValueError as error:
         raise ExportError(f"{path}: {error}") from None
     with atomic_paths(targets, error=ExportError) as temporaries:
@@ -137,6 +126,32 @@ def export_motions(
 
 def _write_payload(path: Path, payload: bytes) -> None:
     path.write_bytes(payload)
+
+
+# -- one payload function per format: the bytes of each file, in ``file_names`` order --------------------------
+def _fbx(motions: dict[str, Motion], avatar: Avatar, **options) -> list[bytes]:
+    return [fbx.dumps(motions, avatar, mesh=options["mesh"])]
+
+
+def _gltf(motions: dict[str, Motion], avatar: Avatar, binary: bool = False, **options) -> list[bytes]:
+    from studio.io import gltf  # pygltflib: only when glTF is asked for
+
+    return [gltf.dumps(motions, avatar, mesh=options["mesh"], binary=binary)]
+
+
+def _glb(motions: dict[str, Motion], avatar: Avatar, **options) -> list[bytes]:
+    return _gltf(motions, avatar, binary=True, **options)
+
+
+def _bvh(motions: dict[str, Motion], avatar: Avatar, **options) -> list[bytes]:
+    return [bvh.dumps(m, avatar.skeleton, options["bvh_units"]).encode("ascii") for m in motions.values()]
+
+
+def _npz(motions: dict[str, Motion], avatar: Avatar, **options) -> list[bytes]:
+    return [_npz_bytes(m, avatar, name) for name, m in motions.items()]
+
+
+PAYLOADS = {".fbx": _fbx, ".bvh": _bvh, ".npz": _npz, ".glb": _glb, ".gltf": _gltf}
 
 
 def _npz_bytes(motion: Motion, avatar: Avatar, name: str) -> bytes:

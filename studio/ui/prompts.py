@@ -10,13 +10,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from studio.io.formats import file_filter
 from studio.ui.autosave import Recovery
 
 SONG_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aac")
 PROJECT_SUFFIX = ".choreo"
 SONG_FILTER = "Songs (*.wav *.flac *.ogg *.mp3 *.m4a *.aac);;All files (*)"
 PROJECT_FILTER = "Choreo Studio projects (*.choreo);;All files (*)"
-EXPORT_FILTER = "FBX (*.fbx);;BVH (*.bvh);;SMPL-X NPZ (*.npz);;glTF binary (*.glb)"
+EXPORT_FILTER = file_filter()  # every format the exporters write (studio.io.formats)
 
 
 class Prompts:

@@ -129,3 +129,12 @@ def test_three_minute_duet_to_fbx_with_mesh(tmp_path, avatar):
     assert all(m.num_frames == 5400 for m in motions.values())
     (path,) = export_motions(tmp_path / "duet.fbx", motions, avatar, mesh=True)
     assert path.stat().st_size > 1_000_000
+
+
+def test_every_format_has_a_writer_and_the_export_dialog_offers_it():
+    from studio.io import exporters, formats
+
+    assert set(exporters.PAYLOADS) == set(formats.BY_SUFFIX) == set(exporters.EXTENSIONS)
+    offered = formats.file_filter()
+    assert all(f"(*{suffix})" in offered for suffix in formats.EXTENSIONS)  # .gltf was missing
+    assert offered.startswith("FBX (*.fbx)")
