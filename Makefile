@@ -4,6 +4,7 @@
 #   make test         the same set-up, then ruff, import-linter and the pytest suite under Xvfb
 #   make lint         ruff + import-linter only
 #   make bench        python -m studio bench analysis
+#   make timings      the wall-clock limits (benchmarks/): on a quiet machine, not in `make test`
 #   make cpu-torch    put PyTorch's CPU-only build in .venv (no CUDA download); see README "GPU or CPU"
 #   make clean        caches and build output;  make distclean  also the virtual environments
 #
@@ -61,7 +62,7 @@ debian-deps:
 setup: debian-deps venv
 
 # --- what people run -----------------------------------------------------------------------------
-.PHONY: help run test pytest lint bench cpu-torch clean distclean
+.PHONY: help run test pytest lint bench timings cpu-torch clean distclean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -84,6 +85,9 @@ lint: venv
 
 bench: setup
 	$(VENV_PY) -m studio bench analysis
+
+timings: setup
+	$(VENV_PY) -m pytest benchmarks -q -s
 
 # Replace whatever torch is in .venv by the CPU build of the pinned version; "+cpu" makes pip swap a CUDA
 # build it would otherwise call satisfied.  torch==X accepts X+cpu, so later project installs keep it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 
 import numpy as np
 import pytest
@@ -36,19 +35,14 @@ def _no_decoding(monkeypatch):
     monkeypatch.setattr(analysis_module, "decode", fail)
 
 
-def test_second_analysis_is_a_fast_equal_cache_hit(song, monkeypatch, _private_cache):
-    started = time.perf_counter()
+def test_second_analysis_is_an_equal_cache_hit(song, monkeypatch, _private_cache):
+    """Without decoding (how fast: benchmarks/test_timings.py)."""
     first = analyze(song)
-    computed = time.perf_counter() - started
     assert list(_private_cache.rglob("*.npz")), "nothing written under CHOREO_STUDIO_CACHE"
 
     _no_decoding(monkeypatch)
-    started = time.perf_counter()
     second = analyze(song)
-    hit = time.perf_counter() - started
-
     _same(first, second)
-    assert hit < computed / 3 and hit < 0.5
 
 
 def test_the_same_bytes_elsewhere_are_a_hit(song, tmp_path, monkeypatch):

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "librosa", "PySide6")
-# About lazy imports, not machine speed: a bare start takes ~0.1 s, torch alone takes seconds.
-# Generous so a busy CI box does not flake.
-HELP_SECONDS = 3.0
 
 
 def _python(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True, timeout=60)
 
 
-def test_help_exits_zero_and_fast():
-    start = time.perf_counter()
+def test_help_exits_zero():
+    """Its speed (nothing heavy imported, below) is timed in benchmarks/test_timings.py."""
     done = _python("-m", "studio", "--help")
-    seconds = time.perf_counter() - start
 
     assert done.returncode == 0, done.stderr
     assert "usage: choreo-studio" in done.stdout
     for command in ("run", "analyze", "bench"):
         assert command in done.stdout
-    assert seconds < HELP_SECONDS, f"--help took {seconds:.2f} s: something imports a heavy library"
 
 
 def test_no_arguments_prints_help():

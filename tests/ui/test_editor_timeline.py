@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -53,28 +51,23 @@ def test_envelope_picks_about_one_bucket_per_pixel_at_any_zoom():
     env = WaveformEnvelope.from_samples(samples, SR)
     for seconds_shown in (600.0, 60.0, 4.0, 0.5):
         spp = seconds_shown / 1000  # a 1000-pixel timeline
-        started = time.perf_counter()
         times, lo, hi = env.visible(100.0, 100.0 + seconds_shown, spp)
-        took = time.perf_counter() - started
         assert len(times) == len(lo) == len(hi)
-        assert len(times) <= 2 * 1000 * 4 + 4  # never more than a few buckets per pixel
-        assert took < 0.01
+        assert len(times) <= 2 * 1000 * 4 + 4  # never more than a few buckets per pixel (timing: benchmarks/)
     assert len(env.visible(0, 600, 0.6)[0]) < 2000  # zoomed out: a coarse level, not 400 000 buckets
 
 
-def test_redraw_stays_fast_on_a_ten_minute_song(timeline):
+def test_a_ten_minute_song_redraws_at_every_zoom(timeline):
+    """How fast: benchmarks/test_timings.py."""
     samples = np.random.default_rng(1).standard_normal(SR * 600).astype(np.float32)
     project = Project(_song(600.0))
     timeline.set_project(project)
     timeline.set_audio(WaveformEnvelope.from_samples(samples, SR))
-    worst = 0.0
     for start, end in ((0, 600), (100, 160), (200, 204), (300, 300.5), (0, 600)):
-        began = time.perf_counter()
         timeline.zoom_to(start, end)
         timeline.repaint()
-        worst = max(worst, time.perf_counter() - began)
-    print(f"\nworst zoom + repaint on a 10-minute song: {worst * 1000:.1f} ms")
-    assert worst < 0.25
+        left, right = timeline.viewbox.viewRange()[0]
+        assert 0.0 <= left <= start + 1e-6 and end - 1e-6 <= right <= 600.0
 
 
 def test_beats_and_bars_hide_when_too_dense(timeline):
