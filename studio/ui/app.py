@@ -25,7 +25,8 @@ SCREENSHOT_DELAY_MS = 500
 DESKTOP_FILE_NAME = "choreo-studio"
 # The GIL is handed to a waiting thread after this long (Python's default is 5 ms). The UI thread enters
 # Python for every paint callback; with a generator busy in another thread, each entry could wait the
-# whole interval, and a paint of many items would wait many times. 1 ms keeps paints short.
+# whole interval, and a paint of many items would wait many times. 0.2 ms keeps paints short even against
+# a pure-Python generator (1 ms was not enough: docs/architecture.md, "Responsiveness").
 SWITCH_INTERVAL_S = 0.0002
 
 
