@@ -1,7 +1,8 @@
 """Menus, toolbar and keyboard shortcuts of the main window, in one table so Help can list them.
 
-Every action calls a method of the window by name (``window.<slot>()``); the table is the single source
-for the menus, the toolbar and the Help > Keyboard shortcuts list.
+Every action calls a method by name: of the window (``window.<slot>()``) or of one of its parts
+(``"files.save"``: ``window.files.save()``); the table is the single source for the menus, the toolbar and the
+Help > Keyboard shortcuts list.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ CAMERA_PRESETS = ("front", "side", "top", "hands", "follow")
 class ActionSpec:
     name: str  # attribute on the Actions object, e.g. "save"
     text: str
-    slot: str  # method of the window
+    slot: str  # method of the window, or "part.method" of one of its parts
     keys: tuple[str, ...] = ()  # portable text shortcuts ("Ctrl+S")
     tip: str = ""
     toolbar: bool = False
@@ -28,40 +29,50 @@ class ActionSpec:
 
 
 FILE = (
-    ActionSpec("new", "&New from song...", "choose_song", ("Ctrl+N",), "Open a song and generate its dance", True),
-    ActionSpec("open", "&Open...", "choose_project", ("Ctrl+O",), "Open a .choreo project", True),
-    ActionSpec("save", "&Save", "save", ("Ctrl+S",), "Save the project", True),
-    ActionSpec("save_as", "Save &As...", "save_as", ("Ctrl+Shift+S",), "Save the project under another name"),
-    ActionSpec("locate_song", "&Locate Song...", "locate_song", (), "Find the project's song when it has moved"),
-    ActionSpec("export", "&Export...", "choose_export", ("Ctrl+E",), "Export FBX, BVH, NPZ or glTF", True),
+    ActionSpec(
+        "new", "&New from song...", "files.choose_song", ("Ctrl+N",), "Open a song and generate its dance", True
+    ),
+    ActionSpec("open", "&Open...", "files.choose_project", ("Ctrl+O",), "Open a .choreo project", True),
+    ActionSpec("save", "&Save", "files.save", ("Ctrl+S",), "Save the project", True),
+    ActionSpec("save_as", "Save &As...", "files.save_as", ("Ctrl+Shift+S",), "Save the project under another name"),
+    ActionSpec(
+        "locate_song", "&Locate Song...", "session.locate_song", (), "Find the project's song when it has moved"
+    ),
+    ActionSpec("export", "&Export...", "files.choose_export", ("Ctrl+E",), "Export FBX, BVH, NPZ or glTF", True),
     ActionSpec("quit", "&Quit", "close", ("Ctrl+Q",), "Quit Choreo Studio"),
 )
 EDIT = (
-    ActionSpec("undo", "&Undo", "undo", ("Ctrl+Z",), "Undo the last edit", True),
-    ActionSpec("redo", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", True),
+    ActionSpec("undo", "&Undo", "editing.undo", ("Ctrl+Z",), "Undo the last edit", True),
+    ActionSpec("redo", "&Redo", "editing.redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", True),
     ActionSpec("preferences", "&Preferences...", "show_preferences", ("Ctrl+,",), "Devices, M, alpha/beta, ..."),
 )
 PLAYBACK = (
     ActionSpec("play", "&Play / Pause", "toggle_play", ("Space",), "Play or pause the music and the dance", True),
     ActionSpec("loop", "&Loop selected segment", "toggle_loop", ("Ctrl+L",), "Loop the selected segment", True, True),
-    ActionSpec("previous_segment", "P&revious segment", "previous_segment", ("Left",), "Select the previous segment"),
-    ActionSpec("next_segment", "&Next segment", "next_segment", ("Right",), "Select the next segment"),
+    ActionSpec(
+        "previous_segment", "P&revious segment", "editing.previous_segment", ("Left",), "Select the previous segment"
+    ),
+    ActionSpec("next_segment", "&Next segment", "editing.next_segment", ("Right",), "Select the next segment"),
 )
 SEGMENT = (
-    ActionSpec("regenerate", "&Regenerate segment", "regenerate_selected", ("R",), "New seeds for the segment", True),
-    ActionSpec("lock", "&Lock / Unlock segment", "toggle_lock", ("L",), "Keep this segment as it is", True),
+    ActionSpec(
+        "regenerate", "&Regenerate segment", "editing.regenerate_selected", ("R",), "New seeds for the segment", True
+    ),
+    ActionSpec("lock", "&Lock / Unlock segment", "editing.toggle_lock", ("L",), "Keep this segment as it is", True),
     ActionSpec(
         "regenerate_all",
         "Regenerate &all unlocked",
-        "regenerate_unlocked",
+        "editing.regenerate_unlocked",
         ("Ctrl+Shift+R",),
         "New candidates for every unlocked segment (one undo step)",
     ),
 )
 DANCER = (
-    ActionSpec("add_partner", "&Add partner", "add_partner", (), "A second dancer, generated for every segment"),
-    ActionSpec("remove_partner", "&Remove partner", "remove_partner", (), "Back to a solo"),
-    ActionSpec("next_dancer", "&Select other dancer", "next_dancer", ("D",), "Edit the other dancer's lane"),
+    ActionSpec(
+        "add_partner", "&Add partner", "editing.add_partner", (), "A second dancer, generated for every segment"
+    ),
+    ActionSpec("remove_partner", "&Remove partner", "editing.remove_partner", (), "Back to a solo"),
+    ActionSpec("next_dancer", "&Select other dancer", "editing.next_dancer", ("D",), "Edit the other dancer's lane"),
 )
 VIEW = (
     ActionSpec("skeleton", "&Skeleton overlay", "toggle_skeleton", ("S",), "Joints and bones on top", checkable=True),
@@ -118,12 +129,20 @@ def _make(window: QMainWindow, spec: ActionSpec) -> QAction:
         action.setToolTip(spec.tip + keys)
         action.setStatusTip(spec.tip)
     action.setCheckable(spec.checkable)
-    slot = getattr(window, spec.slot)
+    slot = _slot(window, spec.slot)
     if spec.checkable:
         action.toggled.connect(slot)
     else:
         action.triggered.connect(lambda checked=False, slot=slot: slot())
     return action
+
+
+def _slot(window: Any, path: str):
+    """``"files.save"`` -> ``window.files.save``; ``"close"`` -> ``window.close``."""
+    target = window
+    for name in path.split("."):
+        target = getattr(target, name)
+    return target
 
 
 def build_actions(window: Any) -> Actions:
@@ -153,7 +172,7 @@ def build_actions(window: Any) -> Actions:
                 action.setShortcut(QKeySequence(key))
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 index = int(key) - 1
-                action.triggered.connect(lambda checked=False, index=index: window.choose_candidate(index))
+                action.triggered.connect(lambda checked=False, index=index: window.editing.choose_candidate(index))
                 choose.addAction(action)
                 actions.choose.append(action)
         if specs is VIEW:

@@ -117,7 +117,7 @@ def run_editor(path: str | None) -> int:
             # After the first paints, so the picture shows what a person would see.
             QTimer.singleShot(SCREENSHOT_DELAY_MS, grab_and_quit)
     else:
-        QTimer.singleShot(0, window.offer_recovery)  # after a crash: offer the autosaved work
+        QTimer.singleShot(0, window.files.offer_recovery)  # after a crash: offer the autosaved work
 
     code = app.exec()
     return status["code"] or int(code)

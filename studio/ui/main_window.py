@@ -37,7 +37,7 @@ from studio.core.commands import UndoStack, change_settings
 from studio.core.document import Project
 from studio.ui.actions import build_actions
 from studio.ui.app import configure_process
-from studio.ui.autosave import Autosave, Recovery
+from studio.ui.autosave import Autosave
 from studio.ui.candidates import CandidatePanel
 from studio.ui.dance_display import DanceDisplay
 from studio.ui.help import APP_NAME, ShortcutsDialog, about_box
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(DEVICE_PROBE_DELAY_MS, self, self.status.probe_device)
 
         if path is not None:
-            self.open_path(path)
+            self.session.open_path(path)
 
     def _connect(self) -> None:
         # The parts are plain objects, so a slot of theirs runs in the emitting thread: these all emit on the main one.
@@ -160,12 +160,12 @@ class MainWindow(QMainWindow):
         self.playback.transport_changed.connect(self.status.show_transport)
         self.timeline.seek_requested.connect(self._on_seek_requested)
         self.timeline.segment_clicked.connect(self._on_segment_clicked)
-        self.candidates.choose_requested.connect(self.choose_candidate)
+        self.candidates.choose_requested.connect(self.editing.choose_candidate)
         self.candidates.preview_requested.connect(self.display.preview)
-        self.candidates.regenerate_requested.connect(self.regenerate_selected)
-        self.candidates.regenerate_all_requested.connect(self.regenerate_unlocked)
-        self.candidates.lock_requested.connect(self.set_locked)
-        self.candidates.genre_override_requested.connect(self.set_genre_override)
+        self.candidates.regenerate_requested.connect(self.editing.regenerate_selected)
+        self.candidates.regenerate_all_requested.connect(self.editing.regenerate_unlocked)
+        self.candidates.lock_requested.connect(self.editing.set_locked)
+        self.candidates.genre_override_requested.connect(self.editing.set_genre_override)
         self.autosave.failed.connect(self.notifications.warning)
         self.undo_stack.events.index_changed.connect(self.editing.on_undo_index_changed)
         self.io.busy_changed.connect(lambda busy: self.update_actions())
@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
         self.segment = None
         self.display.joined = {}
         if project.song is not None and project.num_segments:
-            self.select(0, 0, seek=False)
+            self.editing.select(0, 0, seek=False)
         self.display.update_dancers()
         self.update_title()
         self.update_actions()
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
     def _on_dancers_changed(self, event) -> None:
         if self.lane >= len(self.project.dancers):
             self.lane = 0
-        self.select(self.lane, self.segment, seek=False)
+        self.editing.select(self.lane, self.segment, seek=False)
         self.display.end_preview()
         self.display.schedule_update()
         self.update_actions()
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         self.timeline.set_loop(span)
 
     def _on_segment_clicked(self, lane: int, segment: int) -> None:
-        self.select(lane, segment)
+        self.editing.select(lane, segment)
 
     def _on_seek_requested(self, seconds: float) -> None:
         self.playback.seek(seconds)
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        QTimer.singleShot(0, self, lambda: self.open_path(path))  # after the drop returns to the desktop
+        QTimer.singleShot(0, self, lambda: self.session.open_path(path))  # after the drop returns to the desktop
 
     # -- geometry and closing -------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
                 return
             if answer == "save":
                 self.files.close_after_save = True
-                self.save()
+                self.files.save()
                 event.ignore()  # closes when the save is on disk
                 return
         self.shutdown()
@@ -433,113 +433,3 @@ class MainWindow(QMainWindow):
         """True while anything runs in the background (tests wait for False)."""
         return self.io.is_busy or self.generation.is_busy or self.view_worker.is_busy or self.autosave.saving
 
-    # -- the song session (song_session.py) -----------------------------------------------------------------------
-    def open_path(self, path: str | Path) -> None:
-        self.session.open_path(path)
-
-    def open_song(self, path: str | Path) -> None:
-        self.session.open_song(path)
-
-    def open_project(self, path: str | Path, recovered: Recovery | None = None) -> None:
-        self.session.open_project(path, recovered)
-
-    def is_dance_complete(self) -> bool:
-        return self.session.is_dance_complete()
-
-    def _load_generators(self) -> None:  # tests load them before opening a song, as the start timer does
-        self.session.load_generators()
-
-    # -- files (project_files.py) ---------------------------------------------------------------------------------
-    def choose_song(self) -> None:
-        self.files.choose_song()
-
-    def choose_project(self) -> None:
-        self.files.choose_project()
-
-    def offer_recovery(self) -> bool:
-        return self.files.offer_recovery()
-
-    def save(self) -> None:
-        self.files.save()
-
-    def save_as(self) -> None:
-        self.files.save_as()
-
-    def save_to(self, path: str | Path) -> None:
-        self.files.save_to(path)
-
-    def locate_song(self) -> None:
-        self.session.locate_song()
-
-    def choose_export(self) -> None:
-        self.files.choose_export()
-
-    def export_to(self, path: str | Path) -> None:
-        self.files.export_to(path)
-
-    # -- segment editing (segment_editing.py) ---------------------------------------------------------------------
-    def select(self, lane: int, segment: int | None, seek: bool = True) -> None:
-        self.editing.select(lane, segment, seek)
-
-    def previous_segment(self) -> None:
-        self.editing.previous_segment()
-
-    def next_segment(self) -> None:
-        self.editing.next_segment()
-
-    def next_dancer(self) -> None:
-        self.editing.next_dancer()
-
-    def choose_candidate(self, index: int) -> None:
-        self.editing.choose_candidate(index)
-
-    def toggle_lock(self) -> None:
-        self.editing.toggle_lock()
-
-    def set_locked(self, locked: bool) -> None:
-        self.editing.set_locked(locked)
-
-    def regenerate_selected(self) -> None:
-        self.editing.regenerate_selected()
-
-    def regenerate_unlocked(self) -> None:
-        self.editing.regenerate_unlocked()
-
-    def set_genre_override(self, genre: str | None) -> None:
-        self.editing.set_genre_override(genre)
-
-    def add_partner(self) -> None:
-        self.editing.add_partner()
-
-    def remove_partner(self) -> None:
-        self.editing.remove_partner()
-
-    def undo(self) -> None:
-        self.editing.undo()
-
-    def redo(self) -> None:
-        self.editing.redo()
-
-    # -- the viewport's dances (dance_display.py) -----------------------------------------------------------------
-    @property
-    def avatar(self) -> Any:
-        return self.display.avatar
-
-    @property
-    def previewing(self) -> tuple[int, int, int] | None:
-        """(lane, segment, candidate) being previewed, or None."""
-        return self.display.previewing
-
-    @property
-    def preview_shown(self) -> bool:
-        """True once the previewed candidate's dance is in the viewport (it is assembled on a worker)."""
-        return self.display.preview_shown
-
-    @property
-    def dances_shown(self) -> int:
-        """How many times the viewport got new dances (tests wait on it)."""
-        return self.display.shown
-
-    @property
-    def _joined(self) -> dict[str, tuple[tuple[int, ...], Any]]:  # tests check what the viewport was given
-        return self.display.joined

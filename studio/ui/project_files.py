@@ -27,12 +27,12 @@ class ProjectFiles:
     def choose_song(self) -> None:
         path = self.window.prompts.song_to_open()
         if path:
-            self.window.open_song(path)
+            self.window.session.open_song(path)
 
     def choose_project(self) -> None:
         path = self.window.prompts.project_to_open()
         if path:
-            self.window.open_project(path)
+            self.window.session.open_project(path)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the newest recovery file (the others are left for later starts)."""
@@ -41,7 +41,7 @@ class ProjectFiles:
             return False
         recovery = recoveries[0]
         if self.window.prompts.recover(recovery):
-            self.window.open_project(recovery.path, recovered=recovery)
+            self.window.session.open_project(recovery.path, recovered=recovery)
             return True
         recovery.discard()
         return False
@@ -74,7 +74,7 @@ class ProjectFiles:
             action = menu.addAction(Path(path).name)
             action.setToolTip(path)
             action.setStatusTip(path)
-            action.triggered.connect(lambda checked=False, path=path: window.open_path(path))
+            action.triggered.connect(lambda checked=False, path=path: window.session.open_path(path))
         menu.setEnabled(bool(files))
 
     # -- saving -------------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ class ProjectFiles:
         except ImportError:
             window.notifications.error("Export is not available in this build (studio.io.exporters is missing).")
             return
-        if window.avatar is None:
+        if window.display.avatar is None:
             window.notifications.warning("The avatar is still loading; try exporting again in a moment.")
             return
         project = window.project
@@ -173,7 +173,7 @@ class ProjectFiles:
         if incomplete:
             window.notifications.warning(f"Some segments are not generated yet ({', '.join(incomplete)}): "
                                          "the export holds what is there.")  # fmt: skip
-        avatar = window.avatar
+        avatar = window.display.avatar
         window.statusBar().showMessage(f"Exporting {Path(path).name}...")
         window.io.call(export_motions, path, motions, avatar,
                        on_done=self._on_exported,

@@ -27,12 +27,12 @@ def test_autosave_after_an_edit_batch_and_clean_exit_removes_it(qtbot, make_main
     window = make_main_window()
     window.autosave._debounce.setInterval(50)
     with qtbot.waitSignal(window.dance_ready, timeout=TIMEOUT):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.autosave.saves >= 1 and not window.autosave.saving, timeout=20_000)
     saves = window.autosave.saves
-    window.select(0, 1)
-    window.choose_candidate(2)  # one edit -> one more autosave
+    window.editing.select(0, 1)
+    window.editing.choose_candidate(2)  # one edit -> one more autosave
     qtbot.waitUntil(lambda: window.autosave.saves > saves and not window.autosave.saving, timeout=20_000)
     [path] = _recovery_files()
     saved = project_file.load(path)
@@ -72,11 +72,11 @@ def test_autosave_on_a_timer(qtbot, tiny_song, qapp):
 def test_a_crash_leaves_a_file_that_the_next_start_offers(qtbot, make_main_window, tiny_song, prompts, tmp_path):
     first = make_main_window()
     with qtbot.waitSignal(first.dance_ready, timeout=TIMEOUT):
-        first.open_song(tiny_song)
+        first.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not first.busy(), timeout=TIMEOUT)
-    first.select(0, 3)
-    first.choose_candidate(1)
-    first.toggle_lock()
+    first.editing.select(0, 3)
+    first.editing.choose_candidate(1)
+    first.editing.toggle_lock()
     first.autosave.save_now()
     qtbot.waitUntil(lambda: not first.autosave.saving and bool(_recovery_files()), timeout=20_000)
     # "crash": the file stays, and its owner is a process that is gone
@@ -95,7 +95,7 @@ def test_a_crash_leaves_a_file_that_the_next_start_offers(qtbot, make_main_windo
     second = make_main_window()
     prompts.recover_answer = True
     with qtbot.waitSignal(second.song_loaded, timeout=TIMEOUT):
-        assert second.offer_recovery()
+        assert second.files.offer_recovery()
     project = second.project
     assert project.chosen_index(project.lead.id, 3) == 1 and project.is_locked(project.lead.id, 3)
     assert project.dirty  # recovered work is not saved work
@@ -111,7 +111,7 @@ def test_declining_recovery_discards_it(make_main_window, prompts):
     path.with_suffix(".json").write_text(json.dumps({"pid": 999_999_998, "song": "x.wav", "saved_at": 1.0}))
     window = make_main_window()
     prompts.recover_answer = False
-    assert not window.offer_recovery()
+    assert not window.files.offer_recovery()
     assert not path.exists()
 
 

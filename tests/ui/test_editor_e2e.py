@@ -34,8 +34,8 @@ def test_open_edit_save_reopen_export(qtbot, make_main_window, tiny_song, tmp_pa
     first = []
     window.first_segment_ready.connect(first.append)
 
-    window.open_song(tiny_song)
-    qtbot.waitUntil(window.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
+    window.session.open_song(tiny_song)
+    qtbot.waitUntil(window.session.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
     project = window.project
     lead = project.lead.id
     assert project.num_segments == 5
@@ -87,7 +87,7 @@ def test_open_edit_save_reopen_export(qtbot, make_main_window, tiny_song, tmp_pa
     # reopen: the same choices, locks and candidates
     again = make_main_window()
     with qtbot.waitSignal(again.song_loaded, timeout=DANCE_TIMEOUT_MS):
-        again.open_path(saved_path)
+        again.session.open_path(saved_path)
     assert _state(again.project) == expected
     assert again.project.chosen_index(again.project.lead.id, 2) == 1
     assert again.project.is_locked(again.project.lead.id, 2)
@@ -95,10 +95,10 @@ def test_open_edit_save_reopen_export(qtbot, make_main_window, tiny_song, tmp_pa
     assert again.timeline.envelope is not None  # the song was found and analysed again
 
     # export (BVH: one file per dancer)
-    qtbot.waitUntil(lambda: again.avatar is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: again.display.avatar is not None, timeout=20_000)
     out = tmp_path / "dance.bvh"
     with qtbot.waitSignal(again.exported, timeout=60_000) as exported:
-        again.export_to(out)
+        again.files.export_to(out)
     assert [Path(f) for f in exported.args[0]] == [out]
     assert out.read_text().startswith("HIERARCHY")
 
@@ -106,23 +106,23 @@ def test_open_edit_save_reopen_export(qtbot, make_main_window, tiny_song, tmp_pa
 def test_partner_is_generated_for_every_segment_and_undoable(qtbot, make_main_window, tiny_song):
     window = make_main_window()
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     window.actions.add_partner.trigger()
     project = window.project
     assert len(project.dancers) == 2
     partner = project.dancers[1]
     assert partner.role == "partner" and partner.color != project.lead.color
-    qtbot.waitUntil(window.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
+    qtbot.waitUntil(window.session.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
     assert all(t.candidates for t in project.tracks(partner.id))
     lead_motion = project.chosen_motion(project.lead.id, 1)
     partner_motion = project.chosen_motion(partner.id, 1)
     assert partner_motion.num_frames == lead_motion.num_frames
     assert abs(partner_motion.trans[:, 0].mean() - lead_motion.trans[:, 0].mean()) > 0.5  # side by side
 
-    window.undo()
+    window.editing.undo()
     assert len(project.dancers) == 1
-    window.redo()
-    qtbot.waitUntil(window.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
+    window.editing.redo()
+    qtbot.waitUntil(window.session.is_dance_complete, timeout=DANCE_TIMEOUT_MS)
     assert len(project.dancers) == 2
 
 
@@ -133,19 +133,19 @@ def _same(a, b) -> bool:
 def test_the_partner_follows_a_new_lead_choice_unless_locked(qtbot, make_main_window, tiny_song):
     window = make_main_window()
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     window.actions.add_partner.trigger()
-    qtbot.waitUntil(lambda: window.is_dance_complete() and not window.busy(), timeout=DANCE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.session.is_dance_complete() and not window.busy(), timeout=DANCE_TIMEOUT_MS)
     project = window.project
     partner = project.dancers[1].id
     project.lock(partner, 3)
     before = {i: project.chosen_motion(partner, i) for i in (1, 3)}
     partner_seed = project.chosen_candidate(partner, 1).seed
 
-    window.select(0, 1)
-    window.choose_candidate(2)
-    window.select(0, 3)
-    window.choose_candidate(2)
+    window.editing.select(0, 1)
+    window.editing.choose_candidate(2)
+    window.editing.select(0, 3)
+    window.editing.choose_candidate(2)
     qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
     followed = project.chosen_motion(partner, 1)
     assert not _same(followed, before[1]) and project.chosen_candidate(partner, 1).seed == partner_seed
@@ -157,8 +157,8 @@ def test_the_partner_follows_a_new_lead_choice_unless_locked(qtbot, make_main_wi
     assert _same(followed, next(c.motion for c in fresh.candidates if c.seed == partner_seed))
     assert _same(project.chosen_motion(partner, 3), before[3])  # locked: kept
 
-    window.undo()  # the lead's segment 4 choice
-    window.undo()  # the lead's segment 2 choice: the partner follows back
+    window.editing.undo()  # the lead's segment 4 choice
+    window.editing.undo()  # the lead's segment 2 choice: the partner follows back
     qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
     assert _same(project.chosen_motion(partner, 1), before[1])
 
@@ -166,35 +166,35 @@ def test_the_partner_follows_a_new_lead_choice_unless_locked(qtbot, make_main_wi
 def test_regenerate_all_unlocked_is_one_undo_step_and_keeps_locks(qtbot, make_main_window, tiny_song):
     window = make_main_window()
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
     project, lead = window.project, window.project.lead.id
-    window.select(0, 1)
-    window.toggle_lock()
+    window.editing.select(0, 1)
+    window.editing.toggle_lock()
     before = [project.candidates(lead, i) for i in range(project.num_segments)]
     steps = window.undo_stack.count
 
-    window.regenerate_unlocked()
+    window.editing.regenerate_unlocked()
     qtbot.waitUntil(lambda: not window.generation.is_busy and window.undo_stack.count == steps + 1, timeout=60_000)
     after = [project.candidates(lead, i) for i in range(project.num_segments)]
     assert after[1] == before[1]  # locked: kept
     assert all(after[i] != before[i] for i in (0, 2, 3, 4))
-    window.undo()
+    window.editing.undo()
     assert [project.candidates(lead, i) for i in range(project.num_segments)] == before
 
 
 def test_newer_request_for_a_segment_cancels_the_older(qtbot, make_main_window, tiny_song, slow_generators):
     window = make_main_window(generators_factory=slow_generators(0.1))
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
-    window.select(0, 0)
+    window.editing.select(0, 0)
     cancelled = []
     window.generation.worker._relay.cancelled.connect(cancelled.append)
     steps = window.undo_stack.count
-    window.regenerate_selected()
+    window.editing.regenerate_selected()
     qtbot.waitUntil(lambda: window.timeline.progress.get((window.project.lead.id, 0)) is not None, timeout=10_000)
-    window.regenerate_selected()  # supersedes the first
+    window.editing.regenerate_selected()  # supersedes the first
     qtbot.waitUntil(lambda: not window.generation.is_busy, timeout=60_000)
     assert cancelled, "the older request was not cancelled"
     assert window.undo_stack.count == steps + 1  # only the newer one became an edit
@@ -206,7 +206,7 @@ def test_a_bad_song_is_a_message_not_a_crash(qtbot, make_main_window, tmp_path, 
     if bad == "text.wav":
         path.write_text("not audio at all")
     window = make_main_window()
-    window.open_song(path)
+    window.session.open_song(path)
     qtbot.waitUntil(lambda: any(level in ("error", "warning") for level, _ in window.notifications.history))
     qtbot.waitUntil(lambda: not window.busy(), timeout=20_000)
     assert window.project.song is None
@@ -217,11 +217,11 @@ def test_a_bad_song_is_a_message_not_a_crash(qtbot, make_main_window, tmp_path, 
 def test_project_file_round_trip_through_the_window(qtbot, make_main_window, tiny_song, tmp_path):
     window = make_main_window()
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=DANCE_TIMEOUT_MS)
     path = tmp_path / "direct.choreo"
     with qtbot.waitSignal(window.saved, timeout=20_000):
-        window.save_to(path)
+        window.files.save_to(path)
     loaded = project_file.load(path)
     assert _state(loaded) == _state(window.project)
 
@@ -234,11 +234,11 @@ def test_the_first_segment_can_be_watched_while_the_rest_is_made(qtbot, make_mai
         project = window.project
         seen["seconds"] = seconds
         seen["filled"] = sum(bool(t.candidates) for t in project.tracks(project.lead.id))
-        seen["viewport_has_dance"] = window._joined[project.lead.id][1] is not None
+        seen["viewport_has_dance"] = window.display.joined[project.lead.id][1] is not None
 
     window.first_segment_ready.connect(on_first)
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS) as ready:
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     assert seen["viewport_has_dance"]
     assert seen["filled"] < window.project.num_segments  # the rest was still being generated
     assert seen["seconds"] < ready.args[0]

@@ -191,7 +191,7 @@ def test_the_window_generates_with_fdgn(qtbot, make_main_window, tiny_song, tiny
 
     window = make_main_window(generators_factory=lambda: load_generators("cpu"))
     with qtbot.waitSignal(window.dance_ready, timeout=120_000):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     assert window.statusBar().findChild(QLabel, "model").text() == "Model: FDGN fdgn-small"
     assert window.statusBar().findChild(QLabel, "device").text() == "Device: CPU"
     project = window.project

@@ -40,16 +40,16 @@ def _measure(qtbot, window, song, meter, play: bool) -> float:
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    window._load_generators()  # what the editor does shortly after it starts
+    window.session.load_generators()  # what the editor does shortly after it starts
     qtbot.waitUntil(lambda: window.generation.generators is not None, timeout=60_000)
     qtbot.wait(300)  # first paints, GL context
     load = _load_per_core()
     meter.start()
-    window.open_song(song)
+    window.session.open_song(song)
     qtbot.waitUntil(lambda: window.project.song is not None, timeout=30_000)
     if play:
         window.playback.play()  # the playhead and the viewport follow the clock meanwhile
-    qtbot.waitUntil(window.is_dance_complete, timeout=120_000)
+    qtbot.waitUntil(window.session.is_dance_complete, timeout=120_000)
     window.playback.pause()
     meter.stop()
     return load
@@ -105,13 +105,13 @@ def test_no_stall_while_regenerating_everything(qtbot, make_main_window, tiny_so
     window = make_main_window(generators_factory=slow_generators(0.15), viewport_factory=PlaceholderViewport)
     window.show()
     with qtbot.waitSignal(window.dance_ready, timeout=90_000):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=30_000)
     meter = stall_meter()
     load = _load_per_core()
     meter.start()
     steps = window.undo_stack.count
-    window.regenerate_unlocked()
+    window.editing.regenerate_unlocked()
     qtbot.waitUntil(lambda: window.undo_stack.count == steps + 1, timeout=90_000)
     meter.stop()
     print(f"\nregenerating all unlocked: worst stall {meter.worst_ms:.1f} ms")

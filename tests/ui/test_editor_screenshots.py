@@ -53,16 +53,16 @@ def _open(qtbot, make_main_window, song, ui_settings):
     window.show()
     qtbot.waitExposed(window)
     with qtbot.waitSignal(window.dance_ready, timeout=120_000):
-        window.open_song(song)
-    qtbot.waitUntil(lambda: window.avatar is not None and not window.busy(), timeout=60_000)
+        window.session.open_song(song)
+    qtbot.waitUntil(lambda: window.display.avatar is not None and not window.busy(), timeout=60_000)
     return window
 
 
 def test_editor_screenshot(qtbot, make_main_window, demo_song_path, ui_settings, shots):
     window = _open(qtbot, make_main_window, demo_song_path, ui_settings)
     window.actions.add_partner.trigger()
-    qtbot.waitUntil(window.is_dance_complete, timeout=120_000)
-    window.select(0, 3)
+    qtbot.waitUntil(window.session.is_dance_complete, timeout=120_000)
+    window.editing.select(0, 3)
     window.playback.seek(13.4)
     qtbot.waitUntil(lambda: not window.busy(), timeout=30_000)
     qtbot.wait(600)
@@ -74,13 +74,13 @@ def test_editor_screenshot(qtbot, make_main_window, demo_song_path, ui_settings,
 
 def test_preview_screenshot(qtbot, make_main_window, demo_song_path, ui_settings, shots):
     window = _open(qtbot, make_main_window, demo_song_path, ui_settings)
-    window.select(0, 4)
+    window.editing.select(0, 4)
     row = window.candidates.rows[2]
     qtbot.mouseMove(row)  # the pointer onto candidate 3
-    if window.previewing is None:  # some window managers deliver no enter event to an unfocused window
+    if window.display.previewing is None:  # some window managers deliver no enter event to an unfocused window
         row.hovered.emit(row.index)
-    qtbot.waitUntil(lambda: window.preview_shown, timeout=20_000)
-    assert window.previewing == (0, 4, 2)
+    qtbot.waitUntil(lambda: window.display.preview_shown, timeout=20_000)
+    assert window.display.previewing == (0, 4, 2)
     assert window.playback.is_playing
     qtbot.wait(1800)  # into the previewed segment (it starts a second before it)
     image = window.grab().toImage()
@@ -88,7 +88,7 @@ def test_preview_screenshot(qtbot, make_main_window, demo_song_path, ui_settings
     assert image.save(str(path))
     assert _distinct_colours(image) > 40
     qtbot.mouseMove(window.timeline)
-    if window.previewing is not None:
+    if window.display.previewing is not None:
         row.left.emit()
-    assert window.previewing is None
+    assert window.display.previewing is None
     assert not window.playback.is_playing  # back to where it was

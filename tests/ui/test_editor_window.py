@@ -37,7 +37,7 @@ def opened(qtbot, make_main_window, tiny_song):
     qtbot.waitExposed(window)
     window.activateWindow()
     with qtbot.waitSignal(window.dance_ready, timeout=TIMEOUT):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=TIMEOUT)
     return window
 
@@ -85,7 +85,7 @@ def test_status_bar_shows_device_model_audio_and_progress(qtbot, make_main_windo
     progress = []
     window.generation.activity.connect(lambda text, done, total: progress.append((text, done, total)))
     with qtbot.waitSignal(window.dance_ready, timeout=TIMEOUT):
-        window.open_song(tiny_song)
+        window.session.open_song(tiny_song)
     assert _label(window, "model") == "Model: procedural baseline"
     assert _label(window, "audio") == "Audio: silent clock"  # the preferences turned sound off
     assert "turned off" in window.statusBar().findChild(QLabel, "audio").toolTip()
@@ -96,7 +96,7 @@ def test_status_bar_shows_device_model_audio_and_progress(qtbot, make_main_windo
 
 def test_keyboard_selects_plays_and_loops(qtbot, opened):
     window = opened
-    window.select(0, 0)
+    window.editing.select(0, 0)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     assert window.segment == 2
@@ -111,7 +111,7 @@ def test_keyboard_selects_plays_and_loops(qtbot, opened):
     assert not window.playback.is_playing
     window.actions.loop.setChecked(True)
     assert window.playback.loop == (4.0, 8.0)
-    window.next_segment()
+    window.editing.next_segment()
     assert window.playback.loop == (8.0, 12.0)
     window.actions.loop.setChecked(False)
     assert window.playback.loop is None
@@ -162,7 +162,7 @@ def test_errors_are_non_modal_notifications(qtbot, opened, tmp_path):
     window = opened
     bad = tmp_path / "broken.choreo"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    window.open_project(bad)
+    window.session.open_project(bad)
     qtbot.waitUntil(lambda: any(level == "error" for level, _ in window.notifications.history), timeout=20_000)
     assert QApplication.activeModalWidget() is None
     assert window.project.song is not None  # the open project stays
@@ -181,7 +181,7 @@ def test_preferences_persist_and_change_the_project_undoably(qtbot, make_main_wi
     assert Preferences.load(ui_settings).candidates == 6
     assert Preferences.load(ui_settings).autosave_seconds == 30
     assert window.project.settings.candidates_per_segment == 6 and window.project.settings.alpha == 0.8
-    window.undo()
+    window.editing.undo()
     assert window.project.settings.candidates_per_segment == 3
     again = make_main_window()
     assert again.preferences.candidates == 6 and again.preferences.alpha == 0.8
@@ -203,7 +203,7 @@ def test_new_ranking_weights_reorder_the_candidate_panel(qtbot, opened):
         assert project.chosen_candidate(0, segment).seed == chosen[segment]
     shown = [row.candidate.seed for row in window.candidates.rows]
     assert shown == [c.seed for c in project.candidates(0, 1)]
-    window.undo()
+    window.editing.undo()
     assert project.settings.alpha == 1.0
 
 
@@ -225,10 +225,10 @@ def _saved_project_with_its_song(qtbot, window, tiny_song, folder):
     song = folder / "song.wav"
     shutil.copy(tiny_song, song)
     with qtbot.waitSignal(window.dance_ready, timeout=TIMEOUT):
-        window.open_song(song)
+        window.session.open_song(song)
     qtbot.waitUntil(lambda: not window.busy(), timeout=TIMEOUT)
     with qtbot.waitSignal(window.saved, timeout=TIMEOUT):
-        window.save_to(folder / "dance.choreo")
+        window.files.save_to(folder / "dance.choreo")
     return song
 
 
@@ -242,7 +242,7 @@ def test_a_moved_song_is_found_near_the_project_by_its_content(qtbot, make_main_
 
     again = make_main_window()
     with qtbot.waitSignal(again.song_loaded, timeout=TIMEOUT):
-        again.open_project(tmp_path / "work" / "dance.choreo")
+        again.session.open_project(tmp_path / "work" / "dance.choreo")
     assert again.project.song.path == str(moved) and again.project.dirty
     assert again.playback.transport is not None and again.analysis is not None
     assert [again.project.chosen_candidate(0, i).seed for i in range(again.project.num_segments)] == chosen
@@ -257,23 +257,23 @@ def test_locate_song_takes_only_the_same_content(qtbot, make_main_window, prompt
     hidden = song.rename(far / "elsewhere.wav")  # not near the project: not found by itself
     again = make_main_window()
     with qtbot.waitSignal(again.song_loaded, timeout=TIMEOUT):
-        again.open_project(tmp_path / "work" / "dance.choreo")
+        again.session.open_project(tmp_path / "work" / "dance.choreo")
     assert again.analysis is None and any("missing" in text for _, text in again.notifications.history)
     steps = again.undo_stack.count
 
     other = tmp_path / "other.wav"
     soundfile.write(other, np.zeros(22050 * 20, np.float32), 22050)
     prompts.song = str(other)
-    again.locate_song()
+    again.session.locate_song()
     qtbot.waitUntil(lambda: any("was not taken" in t for _, t in again.notifications.history), timeout=TIMEOUT)
     assert again.analysis is None and again.project.song.path != str(other)
 
     prompts.song = str(hidden)
-    again.locate_song()
+    again.session.locate_song()
     qtbot.waitUntil(lambda: again.analysis is not None, timeout=TIMEOUT)
     assert again.project.song.path == str(hidden.resolve()) and again.playback.transport is not None
     assert again.undo_stack.count == steps  # the document's history is kept
-    again.select(0, 2)
+    again.editing.select(0, 2)
     assert again.generation.regenerate(again.project.lead.id, 2)  # the song is there again: regenerating works
 
 
@@ -289,7 +289,7 @@ def test_genre_override_is_an_undoable_edit(opened):
     window.candidates.genre_box.setCurrentIndex(window.candidates.genre_box.findData("Jazz"))
     assert window.project.genre_override == "Jazz"
     assert window.undo_stack.undo_text == "dance genre Jazz"
-    window.undo()
+    window.editing.undo()
     assert window.project.genre_override is None and window.candidates.genre_box.currentData() is None
 
 
