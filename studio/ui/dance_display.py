@@ -153,7 +153,7 @@ class DanceDisplay:
             self.end_preview()
             return
         window = self.window
-        project, playback, segment = window.project, window.playback, window.segment
+        project, playback, segment = window.project, window.playback, window.state.segment
         if segment is None or project.song is None:
             return
         track = project.track(window.dancer_id, segment)
@@ -165,8 +165,8 @@ class DanceDisplay:
         if self._previewing is None:
             self._previewing = {"position": playback.position(), "playing": playback.is_playing,
                                 "loop": playback.loop}  # fmt: skip
-        key = (window.lane, segment, index)
-        self._previewing.update(lane=window.lane, segment=segment, index=index, shown=False)
+        key = (window.state.lane, segment, index)
+        self._previewing.update(lane=window.state.lane, segment=segment, index=index, shown=False)
         start, end = project.song.segments[segment]
         playback.set_loop((max(start - PREVIEW_LEAD_IN, 0.0), end))
         if not playback.is_playing:

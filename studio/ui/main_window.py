@@ -50,6 +50,7 @@ from studio.ui.project_files import ProjectFiles
 from studio.ui.prompts import PROJECT_SUFFIX, SONG_SUFFIXES, Prompts
 from studio.ui.segment_editing import SegmentEditing
 from studio.ui.song_session import OpenedSong, SongSession
+from studio.ui.state import EditorState
 from studio.ui.status_bar import StatusReadouts
 from studio.ui.timeline import Timeline
 from studio.ui.workers import DanceGeneration, TaskWorker
@@ -83,11 +84,9 @@ class MainWindow(QMainWindow):
         self.preferences = Preferences.load(self.settings)
         self.prompts = prompts if prompts is not None else Prompts(self)
         self.path: Path | None = None  # the song (or project) the window shows
-        self.project_path: Path | None = None  # where the project is saved
+        self.state = EditorState()  # the selection and where the project is saved (plain, evented)
         self.song_path: Path | None = None
         self.analysis: Any = None
-        self.lane = 0
-        self.segment: int | None = None
         self.edits = 0  # document changes so far: a save that finishes after another edit leaves it dirty
         self.closed = False
 
@@ -179,7 +178,7 @@ class MainWindow(QMainWindow):
             for signal, handler in self._subscriptions():
                 getattr(old.events, signal).disconnect(handler)
         self.project = project
-        self.project_path = project_path
+        self.state.project_path = project_path
         self.undo_stack.clear()
         self.edits = 0
         for signal, handler in self._subscriptions():
@@ -188,8 +187,7 @@ class MainWindow(QMainWindow):
         self.candidates.set_project(project)
         self.autosave.set_project(project, project_path)
         self.attach_song(song)
-        self.lane = 0
-        self.segment = None
+        self.state.select(0, None)
         self.display.joined = {}
         if project.song is not None and project.num_segments:
             self.editing.select(0, 0, seek=False)
@@ -233,9 +231,9 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def _on_dancers_changed(self, event) -> None:
-        if self.lane >= len(self.project.dancers):
-            self.lane = 0
-        self.editing.select(self.lane, self.segment, seek=False)
+        if self.state.lane >= len(self.project.dancers):
+            self.state.lane = 0
+        self.editing.select(self.state.lane, self.state.segment, seek=False)
         self.display.end_preview()
         self.display.schedule_update()
         self.update_actions()
@@ -244,7 +242,7 @@ class MainWindow(QMainWindow):
     @property
     def dancer_id(self) -> str | None:
         dancers = self.project.dancers
-        return dancers[self.lane].id if self.lane < len(dancers) else None
+        return dancers[self.state.lane].id if self.state.lane < len(dancers) else None
 
     # -- playback -------------------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -256,8 +254,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Looping the selected segment" if on else "Loop off", 3000)
 
     def apply_loop(self) -> None:
-        on = self.actions.loop.isChecked() and self.segment is not None and self.project.song is not None
-        span = self.project.song.segments[self.segment] if on else None
+        on = self.actions.loop.isChecked() and self.state.segment is not None and self.project.song is not None
+        span = self.project.song.segments[self.state.segment] if on else None
         self.playback.set_loop(span)
         self.timeline.set_loop(span)
 
@@ -329,8 +327,8 @@ class MainWindow(QMainWindow):
 
     # -- state of the window --------------------------------------------------------------------------------------
     def document_name(self) -> str:
-        if self.project_path is not None:
-            return self.project_path.name
+        if self.state.project_path is not None:
+            return self.state.project_path.name
         if self.path is not None:
             return self.path.name
         return "untitled"
@@ -345,8 +343,8 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         actions = self.actions
         has_song = self.project.song is not None
-        selected = has_song and self.segment is not None
-        locked = selected and self.project.is_locked(self.dancer_id, self.segment)
+        selected = has_song and self.state.segment is not None
+        locked = selected and self.project.is_locked(self.dancer_id, self.state.segment)
         actions.save.setEnabled(has_song)
         actions.save_as.setEnabled(has_song)
         actions.export.setEnabled(has_song)

@@ -55,7 +55,7 @@ class ProjectFiles:
         answer = window.prompts.unsaved_changes(window.document_name())
         if answer != "save":
             return answer == "discard"
-        path = window.project_path
+        path = window.state.project_path
         if path is None:  # the snapshot is taken now: the old project may go as soon as this returns
             chosen = window.prompts.save_path(str(Path(project.song.path).with_suffix(PROJECT_SUFFIX)))
             if not chosen:
@@ -83,16 +83,16 @@ class ProjectFiles:
         if window.project.song is None:
             window.notifications.info("Nothing to save yet: open a song first.")
             return
-        if window.project_path is None:
+        if window.state.project_path is None:
             self.save_as()
         else:
-            self.save_to(window.project_path)
+            self.save_to(window.state.project_path)
 
     def save_as(self) -> None:
         window = self.window
         if window.project.song is None:
             return
-        suggested = window.project_path or Path(window.project.song.path).with_suffix(PROJECT_SUFFIX)
+        suggested = window.state.project_path or Path(window.project.song.path).with_suffix(PROJECT_SUFFIX)
         path = window.prompts.save_path(str(suggested))
         if path:
             self.save_to(path)
@@ -117,7 +117,7 @@ class ProjectFiles:
         window = self.window
         if project is not window.project:
             return
-        window.project_path = path
+        window.state.project_path = path
         window.path = path
         window.autosave.set_original(path)
         if edits == window.edits:  # nothing was edited while the file was written
@@ -146,7 +146,7 @@ class ProjectFiles:
         if window.project.song is None:
             window.notifications.info("Nothing to export yet: open a song first.")
             return
-        base = window.project_path or Path(window.project.song.path)
+        base = window.state.project_path or Path(window.project.song.path)
         path = window.prompts.export_path(str(base.with_suffix(".fbx")))
         if path:
             self.export_to(path)

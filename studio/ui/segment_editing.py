@@ -13,8 +13,8 @@ from studio.core.document import EditError
 
 
 class SegmentEditing:
-    """Turns the user's edits into commands on ``window.undo_stack``. The selection (``window.lane``,
-    ``window.segment``) stays on the window, where every part of it reads it."""
+    """Turns the user's edits into commands on ``window.undo_stack``. The selection is ``window.state``
+    (``studio.ui.state.EditorState``), where every part reads it."""
 
     def __init__(self, window: Any) -> None:
         self.window = window
@@ -32,16 +32,16 @@ class SegmentEditing:
         window = self.window
         project = window.project
         if project.song is None or segment is None or not 0 <= segment < project.num_segments:
-            window.segment = None
+            window.state.segment = None
             window.timeline.set_selection(None, None)
             window.candidates.set_segment(None, None)
             window.update_actions()
             return
         lane = min(max(lane, 0), len(project.dancers) - 1)
-        changed = (lane, segment) != (window.lane, window.segment)
+        changed = (lane, segment) != (window.state.lane, window.state.segment)
         if changed:
             window.display.end_preview()
-        window.lane, window.segment = lane, segment
+        window.state.select(lane, segment)
         window.timeline.set_selection(lane, segment)
         window.candidates.set_segment(project.dancers[lane].id, segment)
         if window.actions.loop.isChecked():
@@ -52,27 +52,27 @@ class SegmentEditing:
 
     def previous_segment(self) -> None:
         window = self.window
-        if window.segment is not None and window.segment > 0:
-            self.select(window.lane, window.segment - 1)
+        if window.state.segment is not None and window.state.segment > 0:
+            self.select(window.state.lane, window.state.segment - 1)
 
     def next_segment(self) -> None:
         window = self.window
         if window.project.song is None:
             return
-        if window.segment is None:
-            self.select(window.lane, 0)
-        elif window.segment + 1 < window.project.num_segments:
-            self.select(window.lane, window.segment + 1)
+        if window.state.segment is None:
+            self.select(window.state.lane, 0)
+        elif window.state.segment + 1 < window.project.num_segments:
+            self.select(window.state.lane, window.state.segment + 1)
 
     def next_dancer(self) -> None:
         window = self.window
         if len(window.project.dancers) > 1:
-            self.select((window.lane + 1) % len(window.project.dancers), window.segment, seek=False)
+            self.select((window.state.lane + 1) % len(window.project.dancers), window.state.segment, seek=False)
 
     # -- the selected segment -------------------------------------------------------------------------------------
     def choose_candidate(self, index: int) -> None:
         window = self.window
-        segment = window.segment
+        segment = window.state.segment
         if segment is None or window.project.song is None:
             return
         track = window.project.track(window.dancer_id, segment)
@@ -87,20 +87,20 @@ class SegmentEditing:
 
     def toggle_lock(self) -> None:
         window = self.window
-        if window.segment is not None and window.project.song is not None:
-            self.set_locked(not window.project.is_locked(window.dancer_id, window.segment))
+        if window.state.segment is not None and window.project.song is not None:
+            self.set_locked(not window.project.is_locked(window.dancer_id, window.state.segment))
 
     def set_locked(self, locked: bool) -> None:
         window = self.window
-        if window.segment is not None and window.project.song is not None:
-            self.push(SetLock(window.project, window.dancer_id, window.segment, bool(locked)))
+        if window.state.segment is not None and window.project.song is not None:
+            self.push(SetLock(window.project, window.dancer_id, window.state.segment, bool(locked)))
 
     def regenerate_selected(self) -> None:
         window = self.window
-        if window.segment is None or window.project.song is None:
+        if window.state.segment is None or window.project.song is None:
             return
         window.session.load_generators()
-        window.generation.regenerate(window.dancer_id, window.segment)
+        window.generation.regenerate(window.dancer_id, window.state.segment)
 
     def regenerate_unlocked(self) -> None:
         window = self.window

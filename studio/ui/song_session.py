@@ -282,7 +282,7 @@ class SongSession:
 
     def on_segment_ready(self, dancer_id: str, segment: int, reason: str) -> None:
         window = self.window
-        if segment == window.segment and dancer_id == window.dancer_id:
+        if segment == window.state.segment and dancer_id == window.dancer_id:
             window.candidates.set_segment(dancer_id, segment)
         self.check_dance_ready()
 

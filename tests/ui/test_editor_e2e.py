@@ -47,7 +47,7 @@ def test_open_edit_save_reopen_export(qtbot, make_main_window, tiny_song, tmp_pa
 
     # select segment 3 on the timeline (a click on its block in the lead's lane)
     window.timeline.segment_clicked.emit(0, 2)
-    assert (window.lane, window.segment) == (0, 2)
+    assert (window.state.lane, window.state.segment) == (0, 2)
     assert len(window.candidates.rows) == 3
     before = project.candidates(lead, 2)
 

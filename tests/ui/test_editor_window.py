@@ -99,10 +99,10 @@ def test_keyboard_selects_plays_and_loops(qtbot, opened):
     window.editing.select(0, 0)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     qtbot.keyClick(window, Qt.Key.Key_Right)
-    assert window.segment == 2
+    assert window.state.segment == 2
     assert window.playback.position() == pytest.approx(8.0)
     qtbot.keyClick(window, Qt.Key.Key_Left)
-    assert window.segment == 1
+    assert window.state.segment == 1
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.playback.is_playing
     qtbot.waitUntil(lambda: window.playback.position() > 4.2, timeout=5000)
