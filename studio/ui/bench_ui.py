@@ -182,7 +182,7 @@ def viewport_figures(frames: int = FRAMES) -> dict:
     view.show()
     view.set_avatar(avatar)
     deadline = time.perf_counter() + 10
-    while view.gl_error is None and not view.frame_time_ms()["count"] and time.perf_counter() < deadline:
+    while view.gl_error is None and not view.frame_times.stats()["count"] and time.perf_counter() < deadline:
         app.processEvents()  # until the first frame is on screen
         time.sleep(0.01)
     if view.gl_error or view.renderer is None:
@@ -201,7 +201,7 @@ def viewport_figures(frames: int = FRAMES) -> dict:
             view.set_time(frame / 30.0)
             widget.repaint()
             app.processEvents()
-        view.reset_frame_times()
+        view.frame_times.clear()
         walls = []
         cpu = time.process_time()
         for frame in range(frames):
@@ -213,7 +213,7 @@ def viewport_figures(frames: int = FRAMES) -> dict:
         cpu_ms = (time.process_time() - cpu) * 1000.0 / frames  # this process, all threads (llvmpipe's too)
         figures = {"frame_ms": statistics.median(walls), "cpu_ms": cpu_ms}
         if widget is view:
-            figures["render_ms"] = view.frame_time_ms()["median"]
+            figures["render_ms"] = view.frame_times.stats()["median"]
         return figures
 
     # What any OpenGL view of this size made like the viewport costs here (clear and swap): the floor under

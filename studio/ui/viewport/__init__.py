@@ -11,7 +11,7 @@ API for the editor (everything else is internal)::
     view.set_preview(index, candidate_motion)    # show a candidate instead of dancer `index`; None ends it
     view.set_camera_preset("front")              # front | side | top | hands | follow  (PRESETS)
     view.set_skeleton_overlay(True)              # joint lines and dots drawn on top
-    view.frame_time_ms()                         # {"count", "median", "mean", "p95", "max", "last"} in ms
+    view.frame_times.stats()                     # {"count", "median", "mean", "p95", "max", "last"} in ms
     view.grab_frame()                            # QImage of the current view (drawn now, offscreen)
     view.redraw()                                # mark dirty; paint later (view.repaint() paints now)
 
@@ -31,7 +31,7 @@ For tests and tools: ``camera`` (the live ``OrbitCamera``), ``matrices()`` (view
 size), ``current_poses()``, ``gl_error``, ``renderer`` (counters such as ``mesh_uploads``), ``gl_window``, and
 three switches: ``debug_flat`` (unlit flat colours on black, no floor), ``level_of_detail`` (dancers whose
 triangles are a few pixels use a lighter mesh level of ``lod.py``; on by default), ``timing_sync`` (glFinish
-per paint so ``frame_time_ms`` counts the GL work, not just its submission).
+per paint so ``frame_times`` counts the GL work, not just its submission).
 
 Motions are drawn in world units with the floor at y = 0 (the generators' convention: the pelvis of a
 standing dancer is at ``avatar.pelvis_height``). Setters only store state and mark the view dirty;

@@ -11,7 +11,7 @@ itself. A ``QOpenGLWindow`` has its own native surface: the rest of the editor i
 backing store as in a window without GL, and the view swaps on its own. ``QWidget.createWindowContainer``
 puts it into the widget tree; ``DanceViewport`` is that tree's end (a plain QWidget for layouts).
 
-What the container changes, handled here: input reaches the window (forwarded to the viewport's handlers);
+What the container changes, handled here: input reaches the window (forwarded to the viewport's mouse, input.py);
 widgets the editor puts on the viewport (a badge) would sit under the native surface, so visible ones are
 drawn into the GL frame; ``QWidget.grab`` of the editor renders widgets, not native surfaces, so the viewport
 paints its frame when it is rendered off screen; the failure message is a QLabel in place of the window.
@@ -19,40 +19,36 @@ paints its frame when it is rendered off screen; the failure message is a QLabel
 
 from __future__ import annotations
 
-import statistics
 import time
 import weakref
-from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
-    QMouseEvent,
     QOpenGLContext,
     QPainter,
     QPaintEvent,
-    QRegion,
     QResizeEvent,
     QSurfaceFormat,
-    QWheelEvent,
 )
 from PySide6.QtOpenGL import (
     QOpenGLFramebufferObject,
     QOpenGLFramebufferObjectFormat,
-    QOpenGLPaintDevice,
     QOpenGLWindow,
 )
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from shiboken6 import getCppPointer
-from shiboken6 import isValid as shiboken_is_valid
 
 from studio.core.motion import Motion
-from studio.ui.viewport.camera import PRESETS, OrbitCamera, follow, preset_camera
+from studio.ui.viewport.camera import OrbitCamera
+from studio.ui.viewport.frame_times import FrameTimes
+from studio.ui.viewport.input import ViewportMouse
+from studio.ui.viewport.overlays import ViewportOverlays
+from studio.ui.viewport.rig import CameraRig
 from studio.ui.viewport.scene import DancerPose, DancerView, PoseCache, build_scene, frame_at, parse_color
 
 GL_VERSION_NEEDED = (3, 3)
-ORBIT_DEGREES_PER_PIXEL = 0.4
 FRAME_TIMES_KEPT = 600
 NO_GL_HINT = (
     "Update the graphics driver, or start with LIBGL_ALWAYS_SOFTWARE=1 to use Mesa's software renderer. "
@@ -103,7 +99,6 @@ def _on_screen(widget: QWidget, painter: QPainter) -> bool:
     return getCppPointer(engine.paintDevice())[0] == getCppPointer(store.paintDevice())[0]
 
 
-OVERLAY_EVENTS = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Paint)
 MESSAGE_STYLE = "QLabel { background: rgb(29, 32, 37); color: rgb(220, 222, 228); padding: 24px; }"
 STARTING = "Starting the 3D view..."
 
@@ -130,31 +125,12 @@ class _GLSurface(QOpenGLWindow):
     def event(self, event: QEvent) -> bool:
         # With NoPartialUpdate every update request paints (Qt marks the whole window dirty at each paint), so
         # the request left over after DanceViewport.repaint painted at once would paint the same frame again.
-        if event.type() == QEvent.Type.UpdateRequest:
-            viewport = self._viewport()
-            if viewport is None or not viewport._dirty:
-                return True
+        viewport = self._viewport()
+        if event.type() == QEvent.Type.UpdateRequest and (viewport is None or not viewport._dirty):
+            return True
+        if viewport is not None and viewport.mouse.handle(event):  # the mouse moves the camera
+            return True
         return super().event(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if (viewport := self._viewport()) is not None:
-            viewport.mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if (viewport := self._viewport()) is not None:
-            viewport.mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if (viewport := self._viewport()) is not None:
-            viewport.mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if (viewport := self._viewport()) is not None:
-            viewport.mouseDoubleClickEvent(event)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if (viewport := self._viewport()) is not None:
-            viewport.wheelEvent(event)
 
 
 class DanceViewport(QWidget):
@@ -173,24 +149,19 @@ class DanceViewport(QWidget):
         self._dancers: list[DancerView] = []
         self._previews: dict[int, Motion] = {}
         self._time = 0.0
-        self._camera = OrbitCamera()
-        self._preset = "front"
-        self._needs_framing = True
-        self._follow_anchor = np.zeros(3)
+        self.rig = CameraRig()  # presets, framing, following, the user's moves (rig.py)
         self._overlay = False
         self._renderer = None
         self._gl_error: str | None = None
-        self._drag: tuple[QPointF, Qt.MouseButton] | None = None
-        self._frame_times: deque[float] = deque(maxlen=FRAME_TIMES_KEPT)
+        self.frame_times = FrameTimes(FRAME_TIMES_KEPT)  # paint times (ms), for benchmarks and tests
         self._samples = samples
-        self._painting_overlays = False
         self._draw_overlays = True  # off while painting the frame for QWidget.grab, which draws them itself
-        self._internals: tuple[QWidget, ...] = ()  # the container and the message (not widgets put on the view)
         self._dirty = True  # something changed since the window last painted
         self.debug_flat = False  # unlit flat colours on black, no floor (silhouette tests)
         self.level_of_detail = True  # dancers drawn with a lighter mesh level where triangles are small (lod.py)
         self.timing_sync = False  # glFinish in each paint so frame times include the rendering itself
 
+        self.mouse = ViewportMouse(self)  # orbit, pan, zoom (input.py); the GL window forwards to it at once
         self._window = _GLSurface(self)
         self._window.setFormat(surface_format(samples))
         # The container owns the window and deletes it with itself, but PySide's createWindowContainer leaves
@@ -208,7 +179,9 @@ class DanceViewport(QWidget):
         self._pages.setContentsMargins(0, 0, 0, 0)
         self._pages.addWidget(self._container)
         self._pages.addWidget(self._message)
-        self._internals = (self._container, self._message)
+        self._overlays = ViewportOverlays(self, (self._container, self._message))
+        self.installEventFilter(self._overlays)
+        self.installEventFilter(self.mouse)
 
     # === the editor's API ==========================================================================
     def set_avatar(self, avatar) -> None:
@@ -217,8 +190,8 @@ class DanceViewport(QWidget):
         self._avatar_dirty = True
         self._cache = PoseCache(avatar.skeleton)
         self._warm(self._dancers, self._previews.values())
-        self._needs_framing = self._needs_framing or self._preset != "custom"
-        self._reframe_if_needed()
+        self.rig.needs_framing = self.rig.needs_framing or self.rig.preset != "custom"
+        self._reframe()
         self.redraw()
 
     def set_dancers(self, dancers: list[DancerView]) -> None:
@@ -229,14 +202,14 @@ class DanceViewport(QWidget):
         self._dancers = dancers
         self._previews = {i: m for i, m in self._previews.items() if i < len(dancers)}
         self._warm(dancers, self._previews.values())
-        self._reframe_if_needed()
-        self._follow_pelvis()
+        self._reframe()
+        self.rig.follow(self.current_poses())
         self.redraw()
 
     def set_time(self, seconds: float) -> None:
         """Show the frame at ``seconds`` (clamped to each motion; no interpolation)."""
         self._time = float(seconds)
-        self._follow_pelvis()
+        self.rig.follow(self.current_poses())
         self.redraw()
 
     def set_preview(self, index: int, motion: Motion | None) -> None:
@@ -250,16 +223,13 @@ class DanceViewport(QWidget):
 
     def set_camera_preset(self, name: str) -> None:
         """front, side, top, hands (frames both hands of the first dancer) or follow (tracks its pelvis)."""
-        if name not in PRESETS:
-            raise ValueError(f"unknown camera preset {name!r}; presets are {', '.join(PRESETS)}")
-        self._preset = name
-        self._needs_framing = True
-        self._reframe_if_needed()
+        self.rig.set_preset(name)
+        self._reframe()
         self.presetChanged.emit(name)
         self.redraw()
 
     def camera_preset(self) -> str:
-        return self._preset
+        return self.rig.preset
 
     def set_skeleton_overlay(self, on: bool) -> None:
         self._overlay = bool(on)
@@ -267,30 +237,6 @@ class DanceViewport(QWidget):
 
     def skeleton_overlay(self) -> bool:
         return self._overlay
-
-    def frame_time_ms(self) -> dict[str, float]:
-        """Paint times of the recent frames (ms): count, median, mean, p95, max, last."""
-        times = list(self._frame_times)
-        if not times:
-            return {
-                "count": 0,
-                "median": float("nan"),
-                "mean": float("nan"),
-                "p95": float("nan"),
-                "max": float("nan"),
-                "last": float("nan"),
-            }
-        return {
-            "count": len(times),
-            "median": statistics.median(times),
-            "mean": statistics.fmean(times),
-            "p95": float(np.percentile(times, 95)),
-            "max": max(times),
-            "last": times[-1],
-        }
-
-    def reset_frame_times(self) -> None:
-        self._frame_times.clear()
 
     def grab_frame(self) -> QImage:
         """Render now and return the picture: the 3D view (drawn into an offscreen framebuffer, with the widgets
@@ -316,7 +262,7 @@ class DanceViewport(QWidget):
     @property
     def camera(self) -> OrbitCamera:
         """The live camera (changing it moves the view at the next paint)."""
-        return self._camera
+        return self.rig.camera
 
     @property
     def time(self) -> float:
@@ -349,7 +295,7 @@ class DanceViewport(QWidget):
     def matrices(self) -> tuple[np.ndarray, np.ndarray]:
         """(view, projection) of the current camera for the current widget size."""
         width, height = self.pixel_size()
-        return self._camera.view(), self._camera.projection(width / height)
+        return self.rig.camera.view(), self.rig.camera.projection(width / height)
 
     def current_poses(self) -> list[DancerPose]:
         """What the next paint will draw (joints, skinning matrices, colours)."""
@@ -365,37 +311,20 @@ class DanceViewport(QWidget):
             if motion is not None and motion.num_frames:
                 self._cache.pose(motion, frame_at(motion, self._time))
 
-    def _reframe_if_needed(self) -> None:
-        if not self._needs_framing or self._preset == "custom":
-            return
-        poses = self.current_poses()
-        if not poses:
-            return  # framed when the first dancer with a motion arrives
+    def _reframe(self) -> None:
         width, height = self.pixel_size()
-        self._camera = preset_camera(self._preset, [p.joints for p in poses], width / height, self._camera)
-        self._needs_framing = False
-        if self._preset == "follow":
-            pelvis = poses[0].joints[0]
-            self._follow_anchor = self._camera.target - pelvis
+        self.rig.reframe(self.current_poses(), width / height)
 
-    def _follow_pelvis(self) -> None:
-        if self._preset != "follow":
-            return
-        poses = self.current_poses()
-        if poses:
-            follow(self._camera, poses[0].joints[0], self._follow_anchor)
-
-    def _user_moved_camera(self) -> None:
-        self._needs_framing = False
-        if self._preset not in ("custom", "follow"):
-            self._preset = "custom"
+    def camera_moved(self, became_custom: bool) -> None:
+        """After the user moved the camera (``ViewportMouse``): redraw; say so when the preset is left."""
+        if became_custom:
             self.presetChanged.emit("custom")
+        self.redraw()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._preset in ("front", "side", "top", "hands"):
-            self._needs_framing = True  # keep a preset framed when the widget's shape changes
-            self._reframe_if_needed()
+        self.rig.resized()  # keep a preset framed when the widget's shape changes
+        self._reframe()
 
     # --- GL ------------------------------------------------------------------------------------------
     def _initialize_gl(self, context: QOpenGLContext | None) -> None:
@@ -446,8 +375,8 @@ class DanceViewport(QWidget):
                 RenderFrame(
                     view=view,
                     projection=projection,
-                    eye=self._camera.eye(),
-                    target=self._camera.target,
+                    eye=self.rig.camera.eye(),
+                    target=self.rig.camera.target,
                     width=width,
                     height=height,
                     dancers=self.current_poses(),
@@ -457,13 +386,13 @@ class DanceViewport(QWidget):
                 )
             )
             if self._draw_overlays:
-                self._paint_overlays(width, height)
+                self._overlays.paint(width, height, self.devicePixelRatioF())
             if self.timing_sync:
                 GL.glFinish()
         except Exception as error:  # a GL failure must not take the editor down: show it instead
             self._fail(f"The 3D view stopped: {type(error).__name__}: {error}")
             return
-        self._frame_times.append((time.perf_counter() - started) * 1000.0)
+        self.frame_times.add((time.perf_counter() - started) * 1000.0)
 
     def _ensure_context(self) -> None:
         """Make the GL context now if the window has none yet. QOpenGLWindow makes it at the window's first
@@ -511,45 +440,6 @@ class DanceViewport(QWidget):
         image.setDevicePixelRatio(self.devicePixelRatioF())
         return image
 
-    def _overlay_widgets(self) -> list[QWidget]:
-        """Widgets the editor put on the viewport (a badge), which the native GL window would cover."""
-        return [
-            child
-            for child in self.children()
-            if isinstance(child, QWidget) and child not in self._internals and not child.isHidden()
-        ]
-
-    def _paint_overlays(self, width: int, height: int) -> None:
-        widgets = self._overlay_widgets()
-        if not widgets:
-            return
-        device = QOpenGLPaintDevice(width, height)
-        device.setDevicePixelRatio(self.devicePixelRatioF())
-        self._painting_overlays = True
-        painter = QPainter(device)
-        try:
-            for widget in widgets:  # over the 3D view, as they would be over a widget: no window background
-                widget.render(painter, widget.pos(), QRegion(), QWidget.RenderFlag.DrawChildren)
-        finally:
-            painter.end()
-            self._painting_overlays = False
-
-    def childEvent(self, event) -> None:
-        super().childEvent(event)
-        child = event.child()
-        if not self._internals or not child.isWidgetType() or child in self._internals:
-            return
-        if event.type() == QEvent.Type.ChildAdded:
-            child.installEventFilter(self)  # a widget on the view: redraw when it changes
-        elif event.type() == QEvent.Type.ChildRemoved:
-            child.removeEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Never raise here: Qt calls this while it tears widgets down, even at interpreter exit.
-        if event.type() in OVERLAY_EVENTS and not self._painting_overlays and shiboken_is_valid(self._window):
-            self.redraw()
-        return False
-
     def paintEvent(self, event: QPaintEvent) -> None:
         """On screen the GL window covers this widget and nothing is drawn. Rendered into something else
         (``QWidget.grab`` of the editor, for a screenshot) the viewport draws the frame the window shows."""
@@ -576,45 +466,3 @@ class DanceViewport(QWidget):
         self._message.setText(self._gl_error or STARTING)
         self._message.resize(self.size())
         return self._message.grab().toImage()
-
-    # --- mouse ------------------------------------------------------------------------------------------
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._drag = (event.position(), event.button())
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag is None:
-            return
-        last, button = self._drag
-        delta = event.position() - last
-        self._drag = (event.position(), button)
-        if button == Qt.MouseButton.LeftButton:
-            self._camera.orbit(-delta.x() * ORBIT_DEGREES_PER_PIXEL, delta.y() * ORBIT_DEGREES_PER_PIXEL)
-        elif button in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
-            self._camera.pan(delta.x(), delta.y(), self.height())
-            if self._preset == "follow":
-                poses = self.current_poses()
-                if poses:
-                    self._follow_anchor = self._camera.target - poses[0].joints[0]
-        else:
-            return
-        self._user_moved_camera()
-        self.redraw()
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._drag = None
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """Double click: back to the preset (front after free moves)."""
-        self.set_camera_preset("front" if self._preset == "custom" else self._preset)
-        event.accept()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self._camera.zoom(steps)
-            self._user_moved_camera()
-            self.redraw()
-        event.accept()
