@@ -1,6 +1,6 @@
 """The segment-by-segment driver: how responses land in the document, and a whole song filled in one go.
 
-The editor runs the same steps one job at a time on its worker thread (``studio.ui.workers``), so that a
+The editor runs the same steps one job at a time on its worker thread (``studio.ui.dance_generation``), so that a
 person's regeneration can go before the rest of the fill; the command line runs ``fill_song`` in a loop.
 Both build each request with ``plan.request_for`` after the previous segment's choice is in the document,
 use ``plan.fill_seeds`` and apply with ``apply_fill``: the same song, seed and settings give the same dance.
@@ -10,7 +10,7 @@ Landing rules (one per request reason):
   the user filled meanwhile is kept. Not undoable: it is the document's starting content.
 - **follow** (a partner after the lead changed): the candidates are replaced and the choice stays on the
   same seed; a locked segment is kept.
-- **regenerate** / **regenerate-all**: undoable edits, made by the editor (``studio.ui.workers``).
+- **regenerate** / **regenerate-all**: undoable edits, made by the editor (``studio.ui.dance_generation``).
 """
 
 from __future__ import annotations

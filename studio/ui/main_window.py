@@ -3,7 +3,7 @@
 Ownership: the window owns the document (``Project``) and its ``UndoStack``; widgets read the document and
 follow its events; every user edit becomes a command pushed on the stack. Slow work runs on two worker
 threads: ``io`` (song analysis and decoding, project loading and saving, export, autosave, the avatar) and
-``generation`` (the dance generators, see ``studio.ui.workers.DanceGeneration``).
+``generation`` (the dance generators, see ``studio.ui.dance_generation.DanceGeneration``).
 
 The window builds the widgets and the actions and wires them; the work is done by parts that hold a
 reference to it and read its document when they run:
@@ -40,6 +40,7 @@ from studio.ui.app import configure_process
 from studio.ui.autosave import Autosave
 from studio.ui.candidates import CandidatePanel
 from studio.ui.dance_display import DanceDisplay
+from studio.ui.dance_generation import DanceGeneration
 from studio.ui.help import APP_NAME, ShortcutsDialog, about_box
 from studio.ui.notifications import Notifications
 from studio.ui.placeholder_viewport import PlaceholderViewport as PlaceholderViewport  # re-exported: tests use it
@@ -53,7 +54,7 @@ from studio.ui.song_session import OpenedSong, SongSession
 from studio.ui.state import EditorState
 from studio.ui.status_bar import StatusReadouts
 from studio.ui.timeline import Timeline
-from studio.ui.workers import DanceGeneration, TaskWorker
+from studio.ui.workers import TaskWorker
 
 DEVICE_PROBE_DELAY_MS = 3000
 GENERATOR_LOAD_DELAY_MS = 2000  # at start, after the first paints (a song opened sooner loads them at once)

@@ -16,7 +16,8 @@ from studio.core.document import Project
 from studio.core.errors import Cancelled
 from studio.core.motion import Motion
 from studio.core.segments import Song
-from studio.ui.workers import DanceGeneration, TaskWorker
+from studio.ui.dance_generation import DanceGeneration
+from studio.ui.workers import TaskWorker
 
 
 class FakeSong:

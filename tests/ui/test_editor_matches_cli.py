@@ -39,7 +39,7 @@ def test_the_editor_and_generate_choose_the_same_dance(qtbot, tiny_song, tiny_mo
     from studio.core.finedance import to_array
     from studio.core.segments import Song
     from studio.io import project as project_file
-    from studio.ui.workers import DanceGeneration
+    from studio.ui.dance_generation import DanceGeneration
 
     out, npy = tmp_path / "cli.choreo", tmp_path / "cli.npy"
     assert main(["generate", str(tiny_song), "-o", str(out), "--npy", str(npy), "-m", "3", "--device", "cpu",
