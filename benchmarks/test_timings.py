@@ -66,7 +66,7 @@ def test_warm_up_after_librosa_has_run_is_free(click_wav):
 
 
 def test_the_waveform_envelope_answers_any_zoom_within_10_ms():
-    from studio.ui.timeline import WaveformEnvelope
+    from studio.ui.waveform import WaveformEnvelope
 
     samples = np.random.default_rng(0).standard_normal(SR * 600).astype(np.float32)  # a 10-minute song
     env = WaveformEnvelope.from_samples(samples, SR)
@@ -79,7 +79,8 @@ def test_the_waveform_envelope_answers_any_zoom_within_10_ms():
 def test_the_timeline_redraws_a_ten_minute_song_within_250_ms(qtbot):
     from studio.core.document import Project
     from studio.core.segments import Song
-    from studio.ui.timeline import Timeline, WaveformEnvelope
+    from studio.ui.timeline import Timeline
+    from studio.ui.waveform import WaveformEnvelope
 
     timeline = Timeline()
     qtbot.addWidget(timeline)

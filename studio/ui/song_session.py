@@ -22,7 +22,7 @@ from studio.ui.help import APP_NAME
 from studio.ui.playback import make_transport
 from studio.ui.preferences import add_recent_file
 from studio.ui.prompts import PROJECT_SUFFIX
-from studio.ui.timeline import WaveformEnvelope
+from studio.ui.waveform import WaveformEnvelope
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ from PySide6.QtCore import QPointF, Qt
 from studio.core.document import Project
 from studio.core.motion import Motion
 from studio.core.segments import Candidate, Song
-from studio.ui.timeline import SegmentLanes, Timeline, WaveformEnvelope, lane_span
+from studio.ui.timeline import SegmentLanes, Timeline, lane_span
+from studio.ui.waveform import WaveformEnvelope
 
 SR = 22050
 
