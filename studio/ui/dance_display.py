@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from studio.core.motion import Motion
+from studio.core.motion import Motion, concatenate
 from studio.ui.placeholder_viewport import dancer_view
 
 PREVIEW_LEAD_IN = 1.0  # seconds of the previous segment played before a previewed candidate
@@ -24,10 +23,7 @@ VIEW_UPDATE_MS = 250  # new segments reach the viewport within this (a throttle:
 
 def join_motions(parts: list[Motion]) -> Motion | None:
     """Segments end to end as one motion (None for none); pure, for a worker thread."""
-    if not parts:
-        return None
-    trans = np.concatenate([m.trans for m in parts])
-    return Motion(trans, np.concatenate([m.rotations for m in parts]), parts[0].fps)
+    return concatenate(parts) if parts else None
 
 
 def load_avatar_job(smplx_folder: str):
