@@ -97,6 +97,6 @@ def request_for(
     settings = project.settings
     return GenerationRequest(
         dancer_id, segment, start, end, tuple(seeds), role=dancer.role, genre=settings.genre_override,
-        alpha=settings.alpha, beta=settings.beta, model_id=model_id, prev=prev, next=nxt,
+        weights=settings.weights, model_id=model_id, prev=prev, next=nxt,
         lead=lead, lead_prev=lead_prev, lead_genre=lead_genre, reason=reason,
     )  # fmt: skip

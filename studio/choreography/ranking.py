@@ -103,8 +103,10 @@ class GCRMRanker:
         mel = np.asarray(song.mel)[min(start, len(song.mel) - 1) : max(end, start + 1)]
         ranked = self.ranker.rank(mel, [m for m, _ in motions], prev=request.prev, genre=request.genre,
                                   weights=request.weights)  # fmt: skip
+        terms = {r.index: {"gs": r.gs, "cs": r.cs} for r in ranked}  # GCRM's terms; others would join here
+        scores = [request.weights.scored(terms[i]) for i in range(len(motions))]
         label = request.genre or guess.best
-        return [(r.index, r.as_scores(), motions[r.index][1] or label) for r in ranked]
+        return [(i, scores[i], motions[i][1] or label) for i in best_first(scores)]
 
     def guess(self, song: Any) -> GenreGuess:
         return GenreGuess(tuple(self.ranker.detect_genres(song.mel, top=3)), "GCRM")

@@ -47,8 +47,7 @@ class GenerationRequest:
     seeds: tuple[int, ...]
     role: str = "lead"
     genre: str | None = None  # the user's override; None: follow the music
-    alpha: float = 1.0
-    beta: float = 0.5
+    weights: ScoreWeights = field(default_factory=ScoreWeights)  # how the rankers' score terms count
     model_id: str = ""
     prev: Motion | None = None
     next: Motion | None = None
@@ -78,10 +77,6 @@ class GenerationRequest:
     @property
     def duration(self) -> float:
         return self.end - self.start
-
-    @property
-    def weights(self) -> ScoreWeights:
-        return ScoreWeights(gs=self.alpha, cs=self.beta)
 
 
 @dataclass(frozen=True, eq=False)

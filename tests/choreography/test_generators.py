@@ -92,11 +92,8 @@ def test_cuda_out_of_memory_falls_back_to_the_cpu(song_like):
 
 def test_gcrm_ranker_adapter(song_like):
     class FakeRanked:
-        def __init__(self, index, score):
-            self.index, self.score = index, score
-
-        def as_scores(self):
-            return {"score": self.score, "gs": self.score, "cs": 0.0}
+        def __init__(self, index, gs):
+            self.index, self.gs, self.cs = index, gs, -0.2
 
     class FakeGenreRanker:
         weights = None
@@ -110,10 +107,11 @@ def test_gcrm_ranker_adapter(song_like):
             return [("Popping", 0.7), ("Locking", 0.2), ("Urban", 0.1)]
 
     ranker = GCRMRanker(FakeGenreRanker())
-    request = GenerationRequest("d", 1, 4.0, 8.0, (1, 2), alpha=1.0, beta=0.5)
+    request = GenerationRequest("d", 1, 4.0, 8.0, (1, 2), weights=ScoreWeights(gs=1.0, cs=0.5))
     rows = ranker.rank([(Motion.rest(120), None), (Motion.rest(120), None)], request, song_like,
                        ranker.guess(song_like))  # fmt: skip
     assert [(i, genre) for i, _, genre in rows] == [(1, "Popping"), (0, "Popping")]
+    assert rows[0][1] == {"score": pytest.approx(0.9 - 0.1), "gs": 0.9, "cs": -0.2}  # combined here, by the weights
     assert ranker.ranker.weights == ScoreWeights(gs=1.0, cs=0.5)  # the request's weights, not the ranker's
 
 
