@@ -274,25 +274,31 @@ class DanceGeneration(QObject):
         dancer_id, segment = request.key
         if project.song is None or segment >= project.num_segments or dancer_id not in {d.id for d in project.dancers}:
             return  # the document moved on (another song, the dancer was removed)
-        track = project.track(dancer_id, segment)
-        if request.reason in ("song", "partner"):
-            if not apply_fill(project, response):
-                return
-        elif request.reason == "follow":
-            if not apply_follow(project, response):
-                return
-        elif request.reason == "regenerate":
-            if track.locked:
-                self.error.emit(f"Segment {segment + 1} was locked while it was regenerated: kept as it was.")
-                return
-            self.undo_stack.push(SetCandidates(project, dancer_id, segment, response.candidates, chosen=0))
-        else:  # regenerate-all: live, recorded in the batch's command
-            batch = self._batches.get(dancer_id)
-            if track.locked or batch is None:
-                return
-            project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
-            batch.command.record(dancer_id, segment, track, project.track(dancer_id, segment))
-        self.segment_ready.emit(dancer_id, segment, request.reason)
+        lands = {  # one landing rule per reason: True when the document took the candidates
+            "song": apply_fill, "partner": apply_fill, "follow": apply_follow,
+            "regenerate": self._land_regeneration, "regenerate-all": self._land_in_batch,
+        }[request.reason]  # fmt: skip
+        if lands(project, response):
+            self.segment_ready.emit(dancer_id, segment, request.reason)
+
+    def _land_regeneration(self, project: Project, response: GenerationResponse) -> bool:
+        """One segment regenerated: one undoable step, unless it was locked meanwhile."""
+        dancer_id, segment = response.request.key
+        if project.is_locked(dancer_id, segment):
+            self.error.emit(f"Segment {segment + 1} was locked while it was regenerated: kept as it was.")
+            return False
+        self.undo_stack.push(SetCandidates(project, dancer_id, segment, response.candidates, chosen=0))
+        return True
+
+    def _land_in_batch(self, project: Project, response: GenerationResponse) -> bool:
+        """Regenerate-all: applied live, recorded in the batch's command (one undo step at the end)."""
+        dancer_id, segment = response.request.key
+        track, batch = project.track(dancer_id, segment), self._batches.get(dancer_id)
+        if track.locked or batch is None:
+            return False
+        project.set_candidates(dancer_id, segment, response.candidates, chosen=0)
+        batch.command.record(dancer_id, segment, track, project.track(dancer_id, segment))
+        return True
 
     def _after(self, request: GenerationRequest) -> None:
         if request.reason == "regenerate-all":
