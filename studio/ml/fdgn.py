@@ -108,15 +108,13 @@ class FDGNConfig:
         return replace(self, **changes)
 
 
-# what the small models sample with (see docs/fdgn.md, "Pipeline"): seams handed over from the constraint
-# frames' own continuation over 12 frames, 1 mm/frame back toward the stage centre, planted feet held,
-# candidates turning faster than 75 deg/frame (the corpus's fastest joint turns 59) or catching up faster than
-# 5x their median step at a seam redrawn, the hand expert guided with weight 3 (on the shipped model:
-# Div_h +18 %, FID_h -12 %, for about a quarter more sampling time), beats accented by 0.25 (chosen on the
-# validation split: BAS 0.25 -> 0.48 against the ground truth's 0.45), each segment sampled in the frame of its
-# context's heading less 45 degrees (no snap back to facing front from a context facing away: 21 % of the shipped
-# model's candidates after a context at 150 degrees, 2 % with it; the 45 left turn the dancer back toward the
-# audience smoothly); training with --context-prob saves constraints = "clean"
+# what the small models sample with (why each, with the figures behind it: docs/fdgn.md, "Pipeline"): seams
+# handed over from the constraint frames' own continuation, a slow pull back toward the stage centre, planted
+# feet held, candidates that move as no body can (a joint faster than the corpus's fastest turn, a fast
+# catch-up at a seam) redrawn, the hand expert guided on its own (hands that follow the music and the body, at
+# a second hand pass), beats accented (the nets' speed is flat over the beat phase, the corpus's is not), each
+# segment sampled in the frame of its context's heading less a part the net may turn back (no snap to facing
+# front); training with --context-prob saves constraints = "clean"
 SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0, hand_guidance=3.0, seam_blend=12,
                       stage_pull=0.001, foot_lock=True, max_turn=75.0, max_seam_jump=5.0, beat_accent=0.25,
                       context_yaw=True, context_yaw_keep=45.0)  # fmt: skip
@@ -136,7 +134,7 @@ def preset(name: str) -> FDGNConfig:
                            dropout=0.05)  # fmt: skip
         return FDGNConfig(body, hand, refine_hidden=128, sampling_steps=10, guidance_weight=1.0)
     if name == "small-v2":
-        # frame-aligned music conditioning; what ``models/fdgn-small`` is trained with since session 2
+        # frame-aligned music conditioning: what ``models/fdgn-small`` is trained with
         sizes = dict(num_heads=4, cond_layers=1, seq_len=136, dropout=0.05, frame_cond=True)
         body = body_config(latent_dim=128, ff_size=256, num_layers=3, **sizes)
         hand = hand_config(latent_dim=96, ff_size=192, num_layers=2, **sizes)

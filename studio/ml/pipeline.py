@@ -27,7 +27,16 @@ from studio.audio.features import condition_features
 from studio.core import rotations as rot
 from studio.core.accent import accent_times, release_times, resample
 from studio.core.errors import Cancelled, InputError
-from studio.core.finedance import FEATURE_DIM, FPS, from_feature, heading, rotate_about_y, to_array, to_feature
+from studio.core.finedance import (
+    FEATURE_DIM,
+    FPS,
+    MUSIC_DIM,
+    from_feature,
+    heading,
+    rotate_about_y,
+    to_array,
+    to_feature,
+)  # fmt: skip
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
@@ -35,15 +44,14 @@ from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
 
-MUSIC_DIM = 35
 REDRAWS = 2  # times an implausible candidate is sampled again (seed + k * REDRAW_SEED_STEP)
 REDRAW_SEED_STEP = 1_000_003
 MIN_SEGMENT = 1
-# frames sampled past an open end and dropped: a window's very last frame is the net's worst (the step into
-# it measured 5x the median step of the shipped model), and a segment's last frame is the next one's seam
+# frames sampled past an open end and dropped: a window's very last frame is the net's worst (a pop), and a
+# segment's last frame is the next one's seam (docs/fdgn.md, "Open ends")
 OPEN_END_PAD = 4
 # frames sampled before an open start (a song's first segment) and dropped: the window's first frames are
-# the net's worst too (the shipped model often starts a song floating, toes 4-6 cm up, sinking for 8 frames)
+# the net's worst too (a small net starts a song floating and sinks into place)
 OPEN_START_PAD = 8
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from studio.core.atomic import atomic_path
 from studio.core.errors import ModelError
 
 CHECKPOINT_FILE = "checkpoint.pt"
@@ -21,9 +22,8 @@ CHECKPOINT_FILE = "checkpoint.pt"
 def save_checkpoint(folder: str | PathLike, state: dict[str, Any]) -> Path:
     path = Path(folder) / CHECKPOINT_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    torch.save(state, tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        torch.save(state, tmp)
     return path
 
 

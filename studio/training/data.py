@@ -21,8 +21,6 @@ from studio.core.errors import InputError
 from studio.core.finedance import FPS, from_array, to_feature
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 
-MUSIC_DIM = 35
-
 
 @dataclass(frozen=True)
 class Clip:

@@ -80,6 +80,7 @@ def evaluate_into_card(model_dir: str | PathLike, data: str | PathLike, split: s
     import json
     from pathlib import Path
 
+    from studio.core.atomic import write_text
     from studio.data.finedance_folder import FineDanceFolder
 
     folder = Path(data)
@@ -90,7 +91,5 @@ def evaluate_into_card(model_dir: str | PathLike, data: str | PathLike, split: s
     card_path = Path(model_dir) / "card.json"
     card = json.loads(card_path.read_text()) if card_path.is_file() else {}
     card["metrics"] = report
-    tmp = card_path.with_name(card_path.name + ".part")
-    tmp.write_text(json.dumps(card, indent=2) + "\n")
-    tmp.replace(card_path)
+    write_text(card_path, json.dumps(card, indent=2) + "\n")
     return report

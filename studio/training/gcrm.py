@@ -40,6 +40,7 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.errors import InputError
+from studio.core.finedance_layout import LABEL_KEYS, genre_in_label
 from studio.core.skeleton import MIRROR
 from studio.ml.genre.config import FINEDANCE_GENRES, GCRMConfig, preset
 from studio.ml.genre.evaluation import retrieval_figures
@@ -53,7 +54,6 @@ from studio.training.checkpoint import load_checkpoint, save_checkpoint
 from studio.training.options import add_train_arguments, model_config_from, train_changes
 from studio.training.progress import ProgressBar
 
-LABEL_KEYS = ("genre", "style2", "style")
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
 
 
@@ -94,21 +94,19 @@ class GenreClip:
 
 
 def read_genre_label(path: Path) -> str:
-    """The genre name in a ``label_json`` file: ``{"genre": ...}`` (or ``style2`` / ``style``) or a string."""
+    """The genre name in a ``label_json`` file, read as every FineDance-layout reader reads it
+    (``studio.core.finedance_layout.genre_in_label``: ``style2``, then ``genre``, ``style``, or a bare string)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(path, expected="a label_json file with the clip's genre", found="no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(path, expected="JSON", found=f"unreadable content ({error})") from None
-    if isinstance(data, str) and data.strip():
-        return data.strip()
-    if isinstance(data, dict):
-        for key in LABEL_KEYS:
-            value = data.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    raise InputError(path, expected=f"a genre under one of the keys {', '.join(LABEL_KEYS)}", found=repr(data)[:80])
+    found = genre_in_label(data)
+    if found is None:
+        raise InputError(path, expected=f"a genre under one of the keys {', '.join(LABEL_KEYS)}",
+                         found=repr(data)[:80])  # fmt: skip
+    return found
 
 
 def log_mel(samples: np.ndarray) -> np.ndarray:

@@ -38,8 +38,6 @@ def test_the_dataset_reader_takes_the_layouts_genre(ambiguous_clip):
     assert FineDanceFolder(ambiguous_clip).genre_of("001") == "Jazz"
 
 
-@pytest.mark.xfail(strict=True, reason="training/gcrm.py keeps its own LABEL_KEYS ('genre' first); its owner is "
-                   "to read labels with studio.core.finedance_layout.genre_in_label")  # fmt: skip
 def test_the_genre_trainer_reads_the_same_genre_as_the_dataset_reader(ambiguous_clip):
     pytest.importorskip("torch")
     from studio.data.finedance_folder import FineDanceFolder
