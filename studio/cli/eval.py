@@ -78,7 +78,6 @@ def load_gs_scorer(name: str):
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     from pathlib import Path
 
     from studio.body.provider import load_avatar
@@ -160,12 +159,19 @@ def run(args: argparse.Namespace) -> int:
 
     print(format_table(report))
     if args.json_path:
-        path = Path(args.json_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        from studio.core.atomic import write_text
-
-        write_text(path, json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
+        write_report(args.json_path, report)
     return 0
+
+
+def write_report(path: str, report: dict) -> None:
+    """The report as strict JSON (no NaN), written atomically; the folder is made if needed."""
+    import json
+    from pathlib import Path
+
+    from studio.core.atomic import write_text
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_text(Path(path), json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
 
 
 # metric, label, lower/higher is better

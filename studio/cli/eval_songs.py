@@ -119,7 +119,6 @@ def song_to_dance(analysis, max_seconds: float | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     import tempfile
 
     from studio.body.provider import load_avatar
@@ -179,13 +178,9 @@ def run(args: argparse.Namespace) -> int:
     }
     print(format_table(report))
     if args.json_path:
-        from studio.cli.eval import _json_safe
+        from studio.cli.eval import write_report
 
-        out = Path(args.json_path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        from studio.core.atomic import write_text
-
-        write_text(out, json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
+        write_report(args.json_path, report)
     return 0
 
 
