@@ -492,12 +492,8 @@ def _card(out, data, clips, test_clips, minutes, model, train, step, elapsed, sm
           preset_name, device) -> dict[str, Any]:  # fmt: skip
     previous = loop.previous_card(out)
     counts = {g: sum(c.genre == g for c in clips) for g in prototypes.names}
-    corpus: dict[str, Any] = {}
-    try:  # the procedural corpus says how it was made: `python -m studio corpus --minutes M --seed S`
-        made = json.loads((Path(data) / "corpus.json").read_text())
-        corpus = {k: made[k] for k in ("source", "minutes", "seed", "songs", "version") if k in made}
-    except (OSError, ValueError, TypeError):
-        pass
+    # what the data folder's corpus.json says of how it was made (the extra folders: "extra_folders")
+    corpus = {k: v for k, v in loop.describe_corpora([data])[0].items() if k != "folder"}
     return {
         "name": Path(out).name,
         "model": "GCRM: AST-style music-style encoder + AGCN-style dance-genre encoder (FineNet's ranking module)",

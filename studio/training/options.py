@@ -51,7 +51,7 @@ def add_train_arguments(
         parser.add_argument("--extra-data", action="append", default=None, metavar="DIR",
                             help="another FineDance-layout folder whose train split is trained on too (repeatable)")
         parser.add_argument("--init", default=None, metavar="MODEL",
-                            help="start from this model folder's weights (fine-tuning)")
+                            help="start from this model folder's weights and config (fine-tuning; no --config)")
         parser.add_argument("--music-norm", choices=("none", "song"), default=None,
                             help="what the nets see of the music: as analysed, or z-scored over each song")
     parser.add_argument("--ema-decay", type=float, default=None, help=f"EMA of the weights (default {ema_decay})")
