@@ -2,6 +2,10 @@
 
     python -m studio train fdgn --data DIR --out models/NAME [--config small|tiny|official|CONFIG.json]
                                 [--steps N] [--batch-size B] [--lr LR] [--max-minutes M] [--resume]
+    python -m studio train partner --data DUETS --out models/partner-small [--init models/fdgn-small] ...
+
+``partner``: the same FDGN nets conditioned on the music and the lead (``studio.ml.duet``), trained on a corpus
+written with ``--duets``; with ``--init`` a solo model's weights start it (its lead channels at zero).
 
 Runs as one process, or under ``torchrun --nproc_per_node=N -m studio train fdgn ...`` (DDP).
 The model folder (config.json, model.safetensors with the EMA weights, card.json) and checkpoint.pt are
@@ -16,7 +20,8 @@ import argparse
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from studio.training.options import add_train_arguments
 
-    parser.add_argument("what", choices=("fdgn", "gcrm"), help="which model to train (gcrm: the genre ranker)")
+    parser.add_argument("what", choices=("fdgn", "partner", "gcrm"),
+                        help="which model to train (partner: a second dancer for a lead; gcrm: the genre ranker)")
     add_train_arguments(parser)
 
 
@@ -30,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
 
     import torch
 
-    from studio.ml.fdgn import FDGNConfig, preset
+    from studio.ml.duet import LEAD_DIM
+    from studio.ml.fdgn import FDGNConfig, partner_config, preset
     from studio.training.fdgn import TrainConfig, train_fdgn
     from studio.training.options import TRAIN_OVERRIDES, model_config_from, train_changes
 
@@ -46,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         preset_name = f"fine-tuned from {args.init}"
     if args.music_norm:
         model_config = model_config.replace(music_norm=args.music_norm)
+    if args.what == "partner" and not model_config.lead_dim:
+        model_config = partner_config(model_config, LEAD_DIM)
     train = replace(TrainConfig(), **train_changes(args, (*TRAIN_OVERRIDES, "context_prob", "init")),
                     extra_data=tuple(args.extra_data or ()))  # fmt: skip
     summary = train_fdgn(args.data, args.out, model_config, train, resume=args.resume, device=args.device,
@@ -56,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         loss = summary["loss"]
         print(f"trained {summary['step']} steps in {summary['wall_time_s']:.0f} s on {summary['data_minutes']:.1f} "
               f"min of data; loss {loss:.4f}; wrote {summary['out']}")  # fmt: skip
-    if not args.no_eval:
+    if args.what == "partner":
+        print("partner models are evaluated with the duet table: python -m studio eval --duets (docs/partner.md)")
+    elif not args.no_eval:
         from studio.training.evaluate import evaluate_into_card
 
         report = evaluate_into_card(args.out, args.data)

@@ -70,6 +70,9 @@ class FDGNConfig:
     # degrees of that heading the net is still shown (only the rest is turned away): from there its own
     # face-front prior turns the dancer back toward the audience, smoothly (0: the context turned fully to front)
     context_yaw_keep: float = 0.0
+    # a partner model: this many channels of the lead's motion in the partner's frame follow the music in the
+    # condition (studio.ml.duet); 0: a solo model
+    lead_dim: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):
@@ -78,6 +81,11 @@ class FDGNConfig:
             raise ValueError(f"invalid FDGN config: {self}")
         if self.stage_pull < 0 or self.seam_blend < 0 or self.max_turn < 0:
             raise ValueError("stage_pull, seam_blend and max_turn must be >= 0")
+        if self.lead_dim < 0:
+            raise ValueError(f"lead_dim must be >= 0, got {self.lead_dim}")
+        if self.body.cond_dim != MUSIC_DIM + self.lead_dim:
+            raise ValueError(f"the body net's cond_dim {self.body.cond_dim} must be {MUSIC_DIM} + lead_dim "
+                             f"({self.lead_dim})")  # fmt: skip
         if not 0.0 <= self.context_yaw_keep <= 180.0:
             raise ValueError(f"context_yaw_keep must be in [0, 180] degrees, got {self.context_yaw_keep}")
         if not 0.0 <= self.beat_accent < 1.0:
@@ -120,6 +128,15 @@ SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0,
                       context_yaw=True, context_yaw_keep=45.0)  # fmt: skip
 
 
+def partner_config(solo: FDGNConfig, lead_dim: int) -> FDGNConfig:
+    """A partner model's config from a solo model's: the same nets with ``lead_dim`` more condition channels,
+    sampled in the partner's own frame (its context turned fully to front: the frame it is trained in)."""
+    body = replace(solo.body, cond_dim=solo.body.cond_dim + lead_dim)
+    hand = None if solo.hand is None else replace(solo.hand, cond_dim=solo.hand.cond_dim + lead_dim)
+    return replace(solo, body=body, hand=hand, lead_dim=solo.lead_dim + lead_dim, context_yaw=True,
+                   context_yaw_keep=0.0)  # fmt: skip
+
+
 def preset(name: str) -> FDGNConfig:
     """Named configurations: ``tiny`` (tests), ``small``, ``small-v2`` (shipped, interactive on a CPU),
     ``small-whole`` (ablation without hand expert), ``official``."""
@@ -155,8 +172,9 @@ class FDGN(nn.Module):
     def __init__(self, config: FDGNConfig) -> None:
         super().__init__()
         self.config = config
-        self.body = BodyExpert(config.body) if config.hand is not None else WholeBodyNet(config.body)
-        self.hand = HandExpert(config.hand) if config.hand is not None else None
+        lead = config.lead_dim
+        self.body = BodyExpert(config.body, lead) if config.hand is not None else WholeBodyNet(config.body, lead)
+        self.hand = HandExpert(config.hand, lead) if config.hand is not None else None
         self.refine = RefineNet(config.refine_hidden, config.refine_kernel) if config.refine_hidden else None
 
     def encode_music(self, music: torch.Tensor) -> torch.Tensor:

@@ -1,7 +1,8 @@
 """Feature normalisation stored with the weights, and the root canonicalisation of a window.
 
-Motion features (319-d) and music features (35-d) are z-scored per channel with statistics of the training
-data. The standard deviation has a floor (``STD_FLOOR``) so that channels that barely move in the training
+Motion features (319-d) and the condition (35-d music features; for a partner model also the lead's joints,
+``studio.ml.duet``) are z-scored per channel with statistics of the training data.
+The standard deviation has a floor (``STD_FLOOR``) so that channels that barely move in the training
 data (a finger that never bends) do not blow noise up. A model trained without normalisation (the official
 FineDance checkpoints) uses :meth:`Normalizer.identity`.
 
@@ -31,14 +32,16 @@ class Normalizer:
     ) -> None:
         self.motion_mean = np.asarray(motion_mean, dtype=np.float32).reshape(FEATURE_DIM)
         self.motion_std = np.maximum(np.asarray(motion_std, dtype=np.float32).reshape(FEATURE_DIM), STD_FLOOR)
-        self.music_mean = np.asarray(music_mean, dtype=np.float32).reshape(MUSIC_DIM)
-        self.music_std = np.maximum(np.asarray(music_std, dtype=np.float32).reshape(MUSIC_DIM), STD_FLOOR)
+        self.music_mean = np.asarray(music_mean, dtype=np.float32).reshape(-1)
+        self.music_std = np.maximum(np.asarray(music_std, dtype=np.float32).reshape(-1), STD_FLOOR)
+        if len(self.music_mean) < MUSIC_DIM or len(self.music_std) != len(self.music_mean):
+            raise ValueError(f"condition statistics need >= {MUSIC_DIM} matching channels, got "
+                             f"{len(self.music_mean)} means and {len(self.music_std)} deviations")  # fmt: skip
         self._cache: dict[tuple[str, torch.device, bool], torch.Tensor] = {}
 
     @classmethod
-    def identity(cls) -> Normalizer:
-        n = cls(np.zeros(FEATURE_DIM), np.ones(FEATURE_DIM), np.zeros(MUSIC_DIM), np.ones(MUSIC_DIM))
-        return n
+    def identity(cls, condition_dim: int = MUSIC_DIM) -> Normalizer:
+        return cls(np.zeros(FEATURE_DIM), np.ones(FEATURE_DIM), np.zeros(condition_dim), np.ones(condition_dim))
 
     @classmethod
     def fit(cls, motions: Iterable[np.ndarray], musics: Iterable[np.ndarray]) -> Normalizer:

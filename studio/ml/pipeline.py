@@ -40,6 +40,7 @@ from studio.core.finedance import (
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
+from studio.ml.duet import lead_condition
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
@@ -110,7 +111,7 @@ class Choreographer:
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
         self.model = model.to(self.device).eval()
         self.config = model.config
-        self.normalizer = normalizer or Normalizer.identity()
+        self.normalizer = normalizer or Normalizer.identity(MUSIC_DIM + model.config.lead_dim)
         self.schedule = NoiseSchedule.cosine(self.config.num_train_timesteps)
         self.model_id = model_id
         self._skeleton = skeleton
@@ -146,6 +147,8 @@ class Choreographer:
         guidance: float | None = None,
         callback: Progress | None = None,
         interrupt: threading.Event | None = None,
+        lead: tuple[np.ndarray, int] | None = None,
+        anchor: tuple[float, float, float] | None = None,
     ) -> SegmentResult:
         """M candidates for frames ``start:end`` of a song whose 35-d features (30 fps) are ``music``.
 
@@ -153,8 +156,15 @@ class Choreographer:
         ``next``: the next segment's motion (its first frames are kept). Each as (K, 319) features or Motion.
         ``callback(done, total)`` after every denoising step; ``interrupt.set()`` raises ``Cancelled`` before
         the next step.
+
+        A partner model (``config.lead_dim``) needs ``lead``: the lead's joint positions (F, >=22, 3) in the
+        song's frame and the song frame of their first row (frames outside are held); and, without ``prev``,
+        ``anchor``: where the partner starts, (x, z, heading in radians), e.g. from its formation.
         """
         music = self._check_music(music)
+        if bool(self.config.lead_dim) != (lead is not None):
+            raise InputError(None, expected="the lead's motion for a partner model, none for a solo model",
+                             found="a lead" if lead is not None else "no lead")  # fmt: skip
         start, end = int(start), int(end)
         if not 0 <= start < end or end - start < MIN_SEGMENT:
             raise ValueError(f"a segment needs 0 <= start < end, got {start}..{end}")
@@ -167,8 +177,8 @@ class Choreographer:
         kp = 0 if head is None else len(head)
         kn = 0 if tail is None else len(tail)
         pad = 0 if kn else OPEN_END_PAD
-        lead = 0 if kp else OPEN_START_PAD
-        first = start - kp - lead  # the song frame of the window's first frame
+        early = 0 if kp else OPEN_START_PAD
+        first = start - kp - early  # the song frame of the window's first frame
         given = (head, tail)
         beats = music_beats_from_features(music) if self.config.beat_accent else None
         if beats is not None:  # the net works in unaccented time: undo the neighbours' accents for it
@@ -182,8 +192,12 @@ class Choreographer:
             source = head if head is not None else tail
             if source is not None:
                 reference = source[0, [ROOT_X, ROOT_Z]].astype(np.float32)
+            elif anchor is not None:
+                reference = np.asarray(anchor[:2], dtype=np.float32)
         known = (head, tail)  # as the net would have made them, in the song's frame
         yaw, pivot = 0.0, reference
+        if anchor is not None and head is None and tail is None:
+            yaw, pivot = float(anchor[2]), reference.astype(np.float64)
         if self.config.context_yaw and (head is not None or tail is not None):
             # the net snaps round to face front from a context facing far away: show it the context turned to
             # within context_yaw_keep of the front (about the vertical through its first frame), turn its dance back
@@ -192,6 +206,11 @@ class Choreographer:
             yaw, pivot = facing - float(np.clip(facing, -keep, keep)), source[0, [ROOT_X, ROOT_Z]].astype(np.float64)
             head = None if head is None else rotate_about_y(head, -yaw, pivot)
             tail = None if tail is None else rotate_about_y(tail, -yaw, pivot)
+        if lead is not None:  # the lead as the partner sees it: in the frame the net samples the partner in
+            positions, lead_first = lead
+            rows = np.clip(frames - int(lead_first), 0, len(positions) - 1)
+            track = lead_condition(np.asarray(positions)[rows], yaw, pivot, reference)
+            window_music = np.concatenate((window_music, track), axis=1)
         with torch.inference_mode():
             x = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback, interrupt)
             if self.config.max_turn or self.config.max_seam_jump:  # both blind to a turn of the whole window
@@ -208,7 +227,7 @@ class Choreographer:
             window = self._accent(window, first, kp, kn, beats, *given)
         if self.config.foot_lock:
             window = self._lock_feet(window, fixed_end=kn > 0, fixed_start=kp)
-        window = window[:, lead : window.shape[1] - pad]
+        window = window[:, early : window.shape[1] - pad]
         segment = np.ascontiguousarray(window[:, kp : kp + (end - start)])
         return SegmentResult(start, end, segment, tuple(seeds), self.model_id, window, (kp, kn))
 

@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from studio.core.skeleton import FOOT_JOINTS
+from studio.ml.duet import widen_condition
 from studio.ml.fdgn import FDGN, FDGNConfig
 from studio.ml.kinematics import ForwardKinematics
 from studio.ml.normalize import Normalizer
@@ -160,20 +161,30 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
     torch.manual_seed(train.seed + info.rank)
     min_len, max_len = train.lengths(model_config)
     skeleton = default_skeleton()
-    clips = read_folders((data, *train.extra_data), "train", skeleton, model_config.music_norm)
+    # a partner model: partner windows in the partner's frame, the lead's joints in the condition
+    duet_context = model_config.context_frames if model_config.lead_dim else None
+    clips = read_folders((data, *train.extra_data), "train", skeleton, model_config.music_norm,
+                         duets=duet_context is not None)  # fmt: skip
     dataset = WindowDataset(clips, max_len, train.stride)
     start = None if state is not None or train.init is None else load_pretrained(train.init)
     if state is not None:
         normalizer = Normalizer.from_state_dict(state["normalizer"])
     else:
-        normalizer = fit_normalizer(dataset, min_len)
-        if start is not None:  # the net's motion units are the start model's
-            normalizer = Normalizer(start.normalizer.motion_mean, start.normalizer.motion_std,
-                                    normalizer.music_mean, normalizer.music_std)  # fmt: skip
+        normalizer = fit_normalizer(dataset, min_len, duet_context)
+        if start is not None:  # the net's motion units are the start model's, and so are its music channels'
+            # when it is widened to a partner (its zero-initialised lead channels take the fitted statistics)
+            music_mean, music_std = normalizer.music_mean.copy(), normalizer.music_std.copy()
+            if start.config.lead_dim != model_config.lead_dim:
+                width = len(start.normalizer.music_mean)
+                music_mean[:width], music_std[:width] = start.normalizer.music_mean, start.normalizer.music_std
+            normalizer = Normalizer(start.normalizer.motion_mean, start.normalizer.motion_std, music_mean, music_std)
 
     model = FDGN(model_config).to(info.device)
     if start is not None:
-        model.load_state_dict(start.model.state_dict())
+        weights = start.model.state_dict()
+        if start.config.lead_dim != model_config.lead_dim:
+            weights = widen_condition(weights, start.config.body.cond_dim, model_config.body.cond_dim)
+        model.load_state_dict(weights)
     ema = loop.ema_copy(model)
     optimizer = loop.adamw(model.parameters(), train)
     generator = torch.Generator().manual_seed(train.seed * 1000 + info.rank)
@@ -224,7 +235,7 @@ def _train(data, out: Path, model_config, train, resume, info, stream, preset_na
     while step < train.steps:
         features, music = next(iterator)
         length = int(torch.randint(min_len, max_len + 1, (1,), generator=generator))
-        features, music = crop(features, music, length, generator, model_config.canonical_root)
+        features, music = crop(features, music, length, generator, model_config.canonical_root, duet_context)
         x0 = normalizer.normalize_motion(features.to(info.device))
         music_n = normalizer.normalize_music(music.to(info.device))
         loop.set_lr(optimizer, train.lr * _lr_factor(step, train, time_share(time.perf_counter() - started)))
@@ -259,7 +270,9 @@ def _card(out, data, clips, minutes, model, train, step, elapsed, smoothed, term
     previous = loop.previous_card(out)
     return {
         "name": Path(out).name,
-        "model": "FDGN: body expert + hand expert diffusion transformers + refine net (FineNet)",
+        "model": "FDGN: body expert + hand expert diffusion transformers + refine net (FineNet)"
+        + (", as a partner: conditioned on the music and the lead in the partner's frame" if model.config.lead_dim
+           else ""),
         "preset": preset_name,
         "parameters": sum(p.numel() for p in model.parameters()),
         "data": {

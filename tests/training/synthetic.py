@@ -12,10 +12,13 @@ from studio.core.motion import Motion
 from studio.core.rotations import axis_angle_to_matrix
 
 
-def make_folder(root: Path, clips: int = 3, frames: int = 90, seed: int = 0) -> Path:
+def make_folder(root: Path, clips: int = 3, frames: int = 90, seed: int = 0, duets: bool = False) -> Path:
+    """``duets``: also ``partner/NNN.npy``, a dancer 1.2 m to the lead's side that answers it half a cycle later."""
     rng = np.random.default_rng(seed)
     (root / "motion").mkdir(parents=True, exist_ok=True)
     (root / "music_npy").mkdir(parents=True, exist_ok=True)
+    if duets:
+        (root / "partner").mkdir(parents=True, exist_ok=True)
     names = []
     for c in range(clips):
         t = np.arange(frames) / 30.0
@@ -27,6 +30,10 @@ def make_folder(root: Path, clips: int = 3, frames: int = 90, seed: int = 0) -> 
         motion = Motion(trans, axis_angle_to_matrix(axis_angle))
         name = f"{c:03d}"
         np.save(root / "motion" / f"{name}.npy", finedance.to_array(motion))
+        if duets:
+            answer = np.roll(axis_angle, frames // 4, axis=0)
+            partner = Motion(trans + np.array([1.2, 0.0, 0.0]), axis_angle_to_matrix(answer))
+            np.save(root / "partner" / f"{name}.npy", finedance.to_array(partner))
         music = rng.normal(0, 0.1, size=(frames, 35)).astype(np.float32)
         music[:, 0] = phase
         np.save(root / "music_npy" / f"{name}.npy", music)

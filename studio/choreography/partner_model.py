@@ -1,0 +1,73 @@
+"""The learned partner as a motion source: a partner FDGN (``studio.ml.duet``) dances with the lead.
+
+The partner model sees the music and the lead's body joints over its whole sampling window (the segment and
+the context frames around it), so the lead's chosen motion of this segment and the ends of its neighbours
+make one track. A partner's first segment has no dance of its own to continue: it starts where the formation
+puts it beside the lead (``studio.core.formation``); later segments continue the partner's previous one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from studio.choreography.plan import segment_frames
+from studio.choreography.sources import FDGNSource, GeneratorUnavailable
+from studio.core.finedance import heading, to_array
+from studio.core.motion import Motion, concatenate, held
+
+TRACK_MARGIN = 12  # frames of the lead's neighbours kept on each side (more than the context and the pads)
+
+
+class PartnerModelSource(FDGNSource):
+    """A partner FDGN model folder as a ``MotionSource`` for partner requests (see the module docstring)."""
+
+    def __init__(self, folder: str | Path, device: str = "auto", *, steps: int | None = None,
+                 threads: int | None = None) -> None:  # fmt: skip
+        super().__init__(folder, device, steps=steps, threads=threads)
+        if not self.pipeline.config.lead_dim:
+            raise GeneratorUnavailable(f"{folder} is a solo dance model, not a partner model (no lead channels)")
+        self.name = f"partner {self.model_id}"
+
+    def warm(self) -> None:
+        from studio.core.finedance import MUSIC_DIM
+
+        music = np.zeros((40, MUSIC_DIM), dtype=np.float32)
+        lead = (np.zeros((40, 22, 3), dtype=np.float32), 0)
+        self.warm_result = self.pipeline.generate_segment(music, 0, 40, num_candidates=1, seeds=0, steps=1,
+                                                          lead=lead, anchor=(0.0, 0.0, 0.0))  # fmt: skip
+
+    def motions(self, request, song, progress, interrupt):
+        if request.lead is None:
+            raise GeneratorUnavailable(f"segment {request.segment + 1} has no lead dance to partner yet")
+        start, end = segment_frames(request.start, request.end)
+        track, first = lead_track(request.lead, getattr(request, "lead_prev", None),
+                                  getattr(request, "lead_next", None))  # fmt: skip
+        positions = track.positions(self.pipeline.skeleton)
+        anchor = None if request.prev is not None else formation_anchor(request, request.lead)
+        kwargs = dict(
+            num_candidates=request.num_candidates, seeds=list(request.seeds), prev=request.prev,
+            next=request.next, callback=progress, interrupt=interrupt, steps=self.steps,
+            lead=(positions, start - first), anchor=anchor,
+        )  # fmt: skip
+        result = self.pipeline.generate_segment(song.features, start, end, **kwargs)
+        return [(motion, request.lead_genre) for motion in result.motions()]
+
+
+def lead_track(lead: Motion, before: Motion | None, after: Motion | None) -> tuple[Motion, int]:
+    """The lead's segment with up to ``TRACK_MARGIN`` frames of its neighbours on each side (held poses where
+    there is none) and how many frames come before the segment."""
+    head = before[-TRACK_MARGIN:] if before is not None else held(lead[:1], before=TRACK_MARGIN - 1)
+    tail = after[:TRACK_MARGIN] if after is not None else held(lead[-1:], after=TRACK_MARGIN - 1)
+    return concatenate([head, lead, tail]), len(head)
+
+
+def formation_anchor(request, lead: Motion) -> tuple[float, float, float]:
+    """Where the partner's first segment starts: its formation's spot and facing beside the lead's first pose."""
+    from studio.core.formation import Formation
+
+    formation = getattr(request, "formation", None) or Formation()
+    array = to_array(lead[: min(8, lead.num_frames)])
+    x, z, yaw = formation.place((float(array[0, 0]), float(array[0, 2])), heading(array))
+    return float(x), float(z), float(yaw)
