@@ -98,7 +98,7 @@ def _write_recordings(args: argparse.Namespace) -> int:
 
     meta = write_recordings_corpus(args.recordings, args.out, root=args.root, seed=args.seed or 0,
                                    seconds=args.excerpt_seconds, most=args.excerpts, workers=args.workers,
-                                   progress=progress)  # fmt: skip
+                                   progress=progress, duets=args.duets)  # fmt: skip
     print(f"{args.out}: {meta['songs']} excerpts of {meta['recordings']} recordings, {meta['seconds'] / 60:.1f} "
           f"minutes ({len(meta['skipped'])} skipped), in {meta['elapsed']:.1f} s")  # fmt: skip
     return 0

@@ -160,17 +160,25 @@ def _decode(recording: Recording) -> np.ndarray:
     return samples if rate == SAMPLE_RATE else resample(samples, rate, SAMPLE_RATE)
 
 
-def dance_excerpt(samples: np.ndarray, style: str, seed: int):
-    """(analysis, genre, motion) for an excerpt, or None when it has too few steady beats to dance to."""
+def dance_excerpt(samples: np.ndarray, style: str, seed: int, duets: bool = False):
+    """(analysis, genre, motion, duet or None) for an excerpt, or None when it has too few steady beats to
+    dance to. ``duets``: a partner too (``studio.data.procedural.duet``), made from the lead's plan as in the
+    procedural corpus, with the smaller home radius a leader with a partner keeps."""
     from studio.audio.analysis import analyze_samples
-    from studio.data.procedural.choreographer import choreograph
+    from studio.data.procedural.choreographer import render_plan, song_plan
+    from studio.data.procedural.duet import DUET_HOME_RADIUS, make_duet
 
     pcm = (np.round(np.clip(samples, -1.0, 1.0) * 32767.0) / 32767.0).astype(np.float32)  # what the wav holds
     analysis = analyze_samples(pcm, SAMPLE_RATE)
     if len(analysis.beats) < MIN_BEATS or not TEMPO_RANGE[0] <= analysis.tempo <= TEMPO_RANGE[1]:
         return None
     genre = pick_genre(style, analysis.tempo)
-    return analysis, genre, choreograph(analysis, genre=genre, seed=seed)
+    if not duets:
+        plan, beats, frames = song_plan(analysis, genre, seed)
+        return analysis, genre, render_plan(plan, beats, frames), None
+    plan, beats, frames = song_plan(analysis, genre, seed, home_radius=DUET_HOME_RADIUS)
+    motion = render_plan(plan, beats, frames)
+    return analysis, genre, motion, make_duet(plan, beats, frames, motion, np.random.default_rng([seed, 1]))
 
 
 def plan(recordings: list[Recording]) -> list[tuple[Recording, str, int]]:
@@ -200,7 +208,7 @@ def write_recording(args: tuple) -> list[dict]:
     from studio.core.finedance import to_array
     from studio.data.procedural.writer import _save_json, _save_npy, _save_wav
 
-    recording, split, first_number, seed, seconds, most, out = args
+    recording, split, first_number, seed, seconds, most, out, duets = args
     out = Path(out)
     summaries = []
     try:
@@ -214,18 +222,20 @@ def write_recording(args: tuple) -> list[dict]:
         started = time.perf_counter()
         number = first_number + k
         ident = f"{number:03d}"
-        danced = dance_excerpt(piece, recording.source.style, seed * 100003 + number)
+        danced = dance_excerpt(piece, recording.source.style, seed * 100003 + number, duets)
         if danced is None:
             summaries.append({"title": recording.title, "source": recording.source.name, "start": start,
                               "skipped": "too few steady beats"})  # fmt: skip
             continue
-        analysis, genre_name, motion = danced
+        analysis, genre_name, motion, duet = danced
         from studio.data.procedural.genres import genre
 
         g = genre(genre_name)
         _save_wav(out / "music_wav" / f"{ident}.wav", piece, SAMPLE_RATE)
         _save_npy(out / "music_npy" / f"{ident}.npy", analysis.features.astype(np.float32))
         _save_npy(out / "motion" / f"{ident}.npy", to_array(motion))
+        if duet is not None:
+            _save_npy(out / "partner" / f"{ident}.npy", to_array(duet.partner))
         label = {
             "name": f"{recording.source.name}_{recording.title}_{ident}",
             "style1": g.coarse,
@@ -243,6 +253,7 @@ def write_recording(args: tuple) -> list[dict]:
             "split": split,
             "source": "studio.data.recordings",
             "seed": seed,
+            **({"duet": duet.info()} if duet is not None else {}),
         }
         _save_json(out / "label_json" / f"{ident}.json", label)
         summaries.append({"id": ident, "title": recording.title, "source": recording.source.name, "genre": g.name,
@@ -261,10 +272,12 @@ def write_recordings_corpus(
     most: int = 2,
     workers: int | None = None,
     progress: Callable[[int, int, list[dict]], None] | None = None,
+    duets: bool = False,
 ) -> dict:
     """Write the recordings of ``manifest`` found below ``root`` with composed dances to ``out``.
 
-    ``seconds``: excerpt length; ``most``: excerpts per recording.  Returns what ``corpus.json`` holds.
+    ``seconds``: excerpt length; ``most``: excerpts per recording; ``duets``: also ``partner/NNN.npy``.
+    Returns what ``corpus.json`` holds.
     """
     import os
 
@@ -276,9 +289,9 @@ def write_recordings_corpus(
         names = ", ".join(s.name for s in sources)
         raise InputError(root, expected=f"recordings of the manifest's sources ({names})", found="none of their files")
     out = Path(out)
-    for folder in FOLDERS:
+    for folder in FOLDERS + (("partner",) if duets else ()):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    jobs = [(r, split, 1 + i * most, seed, seconds, most, str(out))
+    jobs = [(r, split, 1 + i * most, seed, seconds, most, str(out), duets)
             for i, (r, split, _) in enumerate(plan(recordings))]  # fmt: skip
     started = time.perf_counter()
     summaries: list[dict] = []
@@ -308,6 +321,7 @@ def write_recordings_corpus(
         "seed": seed,
         "excerpt_seconds": seconds,
         "excerpts_per_recording": most,
+        "duets": duets,
         "songs": len(written),
         "seconds": round(sum(s["seconds"] for s in written), 2),
         "recordings": len(recordings),

@@ -302,14 +302,23 @@ def choreograph(analysis_or_beats, genre: str | None = None, seed: int = 0) -> M
     downbeat. The motion starts at time 0 and covers the song (analysis) or the beats plus 2 s. Without a
     genre, the one whose tempo range is nearest the song's tempo.
     """
+    plan, beats, frames = song_plan(analysis_or_beats, genre, seed)
+    return render_plan(plan, beats, frames)
+
+
+def song_plan(
+    analysis_or_beats, genre: str | None = None, seed: int = 0, home_radius: float = HOME_RADIUS
+) -> tuple[DancePlan, np.ndarray, int]:
+    """What ``choreograph`` renders: (plan, the beats it is placed on, frames), for callers that also make a
+    partner from the plan (``studio.data.procedural.duet.make_duet``)."""
     beats, downbeats, duration = _beats_and_duration(analysis_or_beats)
     genre_name = find_genre(genre).name if genre else genre_for_tempo(_tempo(analysis_or_beats, beats))
     frames = int(getattr(analysis_or_beats, "n_frames", 0)) or round(duration * FPS)
     beats = _usable_beats(beats, genre_name, 0.0, duration)
     first = int(np.argmin(np.abs(beats - downbeats[0]))) if downbeats.size else 0
     rng = np.random.default_rng(seed)
-    plan = plan_song(genre_name, len(beats) - 1, rng, first_downbeat=first % PHRASE)
-    return render_plan(plan, beats, frames)
+    plan = plan_song(genre_name, len(beats) - 1, rng, first_downbeat=first % PHRASE, home_radius=home_radius)
+    return plan, beats, frames
 
 
 def choreograph_segment(
