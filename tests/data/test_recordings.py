@@ -116,6 +116,21 @@ def test_writes_a_finedance_folder(tmp_path, recordings_root):
     assert not list(out.rglob("*.part"))
 
 
+def test_duets_write_a_partner_beside_each_lead(tmp_path, recordings_root):
+    out = tmp_path / "duets"
+    meta = write_recordings_corpus(_manifest(tmp_path, SOURCES), out, root=recordings_root, seconds=20.0, most=1,
+                                   workers=1, duets=True)  # fmt: skip
+    assert meta["duets"] is True
+    data = FineDanceFolder(out)
+    for song in data.ids():
+        lead, partner = data.load_motion(song), data.load_partner(song)
+        assert partner.num_frames == lead.num_frames
+        label = json.loads(data.label_path(song).read_text())
+        assert label["duet"]["closest"] > 0.0 and label["duet"]["rule"]
+        # the two stand apart: the partner is not the lead
+        assert np.linalg.norm(partner.trans[0, [0, 2]] - lead.trans[0, [0, 2]]) > 1.0
+
+
 def test_no_recordings_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="none of their files"):
         write_recordings_corpus(_manifest(tmp_path, SOURCES), tmp_path / "out", root=tmp_path, workers=1)
