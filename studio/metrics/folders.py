@@ -2,7 +2,9 @@
 
 A ground-truth folder is a FineDance folder: ``motion/NNN.npy`` (T, 315), ``music_wav/NNN.wav``,
 ``music_npy/NNN.npy`` (T, 35), optionally ``partner/NNN.npy`` (second dancer) and ``split.json``
-(``{"train": [...], "val": [...], "test": [...]}``). Nothing beyond the FineDance layout is required.
+(``{"train": [...], "val": [...], "test": [...]}``). Nothing beyond the FineDance layout is required. A corpus
+folder's ``label_json/NNN.json`` may say a duet's rule (``{"duet": {"rule": "mirror", "formation": "side",
+"spacing": 1.4, "closest": 0.36}}``, ``studio corpus --duets``): ``DanceFolder.duet(stem)``.
 
 A generated folder holds motions as ``motion/*.npy`` or directly ``*.npy`` (optionally ``partner/*.npy``),
 (T, 315) or (T, 319) (the training feature: contacts dropped), or body-only (T, 135) / (T, 139) (hands flat,
@@ -41,6 +43,20 @@ class DanceFolder:
     music_npy: dict[str, Path] = field(default_factory=dict)
     music_wav: dict[str, Path] = field(default_factory=dict)
     split: dict[str, list[str]] | None = None
+    labels: dict[str, Path] = field(default_factory=dict)
+
+    def duet(self, stem: str) -> dict:
+        """The ``duet`` entry of ``label_json/<stem>.json`` (rule, formation, spacing, closest), or {} when the
+        folder has no such label or the label no duet; a label that is not JSON is an ``InputError``."""
+        path = self.labels.get(stem)
+        if path is None:
+            return {}
+        try:
+            label = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as error:
+            raise InputError(path, expected="a JSON label", found=f"unreadable ({error})") from None
+        duet = label.get("duet") if isinstance(label, dict) else None
+        return dict(duet) if isinstance(duet, dict) else {}
 
     def ids(self, split: str | None = None) -> list[str]:
         """Motion stems, restricted to a split (split.json, or FineDance's test list for ``test``)."""
@@ -106,6 +122,9 @@ def scan(root: str | PathLike, role: str = "data") -> DanceFolder:
         if (root / "music_wav").is_dir()
         else {},
         split=split,
+        labels={p.stem: p for p in sorted((root / "label_json").glob("*.json"))}
+        if (root / "label_json").is_dir()
+        else {},
     )
 
 

@@ -2,8 +2,19 @@ import numpy as np
 import pytest
 
 from studio.core.errors import InputError
+from studio.core.motion import Motion
 from studio.metrics import CAPSULES, duet_features, interpenetration, interpenetration_frames
-from studio.metrics.duet import _segment_distance
+from studio.metrics.duet import (
+    CLEARANCE,
+    _segment_distance,
+    close_share,
+    closest_distance,
+    closest_per_frame,
+    facing_front,
+    mirrored_positions,
+    motion_pose_distances,
+    symmetric_skeleton,
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +93,102 @@ def test_nan_partner():
     b[2, 3, 1] = np.nan
     with pytest.raises(InputError, match="second dancer"):
         interpenetration(a, b)
+
+
+# -- clearance and pose distance ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def skeleton():
+    from studio.body.provider import default_skeleton
+
+    return default_skeleton()
+
+
+@pytest.fixture(scope="module")
+def dances():
+    from studio.metrics.bench import synthetic_dances
+
+    return synthetic_dances(3, 90, seed=4)
+
+
+def _turned(motion: Motion, degrees: float, offset=(0.0, 0.0, 0.0)) -> Motion:
+    """The motion turned about +Y around the origin (the whole body and its path), then moved by ``offset``."""
+    a = np.radians(degrees)
+    turn = np.array([[np.cos(a), 0.0, np.sin(a)], [0.0, 1.0, 0.0], [-np.sin(a), 0.0, np.cos(a)]])
+    rotations = motion.rotations.copy()
+    rotations[:, 0] = turn @ rotations[:, 0]
+    return Motion(motion.trans @ turn.T + np.asarray(offset), rotations, motion.fps)
+
+
+def test_closest_distance_and_close_share_by_hand():
+    a = np.zeros((4, 52, 3))
+    b = np.full((4, 52, 3), 5.0)
+    b[:, 30] = [0.0, 0.0, 0.5]  # one finger joint of B is the closest part: 0.5 m, then 0.1 m in the last two frames
+    b[2:, 30] = [0.0, 0.1, 0.0]
+    np.testing.assert_allclose(closest_per_frame(a, b), [0.5, 0.5, 0.1, 0.1])
+    assert closest_distance(a, b) == pytest.approx(0.1)
+    assert close_share(a, b) == 0.5 and close_share(a, b, threshold=0.6) == 1.0
+    assert close_share(a[:3], b) == pytest.approx(1 / 3)  # the common frames
+    assert CLEARANCE == 0.2
+
+
+def test_fingers_count_for_clearance(skeleton, dances):
+    """The 52 joints: dancers whose bodies keep 0.2 m apart but whose fingers come closer are too close."""
+    lead = dances[0].positions(skeleton)
+    beside = np.array([0.45, 0.0, 0.0])
+    body = closest_per_frame(lead[:, :22], lead[:, :22] + beside)
+    every = closest_per_frame(lead, lead + beside)
+    assert np.all(every <= body + 1e-12) and np.any(every < body - 0.01)
+
+
+def test_dancers_apart_are_clear(body):
+    assert close_share(_dancer(body, 6), _dancer(body, 6, (2.0, 0.0, 0.0))) == 0.0
+    assert close_share(_dancer(body, 6), _dancer(body, 6, (0.1, 0.0, 0.0))) == 1.0
+
+
+def test_a_copy_and_a_mirror_copy_score_zero(skeleton, dances):
+    lead = dances[0]
+    for partner, lead_or_mirror in (
+        (lead.translated([1.4, 0.0, 0.0]), 0),  # unison, side by side
+        (lead.mirrored().translated([-1.6, 0.0, 0.0]), 1),  # mirror
+        (_turned(lead, 180.0, (0.0, 0.0, 1.5)), 0),  # unison, face to face
+        (_turned(lead.mirrored(), 180.0, (0.0, 0.0, 1.5)), 1),  # mirror image, face to face
+        (_turned(lead, 70.0, (0.3, 0.0, 2.0)), 0),  # any heading
+    ):
+        distances = motion_pose_distances(lead, partner, skeleton)
+        assert distances[lead_or_mirror] == pytest.approx(0.0, abs=1e-9)
+        assert distances[1 - lead_or_mirror] > 0.05  # a dance is not its own mirror image
+
+
+def test_a_different_dance_is_not_a_copy(skeleton, dances):
+    to_lead, to_mirror = motion_pose_distances(dances[0], dances[1].translated([1.4, 0.0, 0.0]), skeleton)
+    assert to_lead > 0.1 and to_mirror > 0.1
+    # a canon (the lead 10 frames later) is not a copy either
+    canon = motion_pose_distances(dances[0][10:], dances[0][:-10], skeleton)
+    assert min(canon) > 0.05
+
+
+def test_mirrored_positions_match_the_mirrored_motion_on_a_symmetric_skeleton(skeleton, dances):
+    symmetric = symmetric_skeleton(skeleton)
+    motion = dances[2]
+    np.testing.assert_allclose(
+        mirrored_positions(motion.positions(symmetric)), motion.mirrored().positions(symmetric), atol=1e-9
+    )
+    p = motion.positions(skeleton)
+    np.testing.assert_allclose(mirrored_positions(mirrored_positions(p)), p)
+    np.testing.assert_allclose(mirrored_positions(p[:, :22]), mirrored_positions(p)[:, :22])
+
+
+def test_facing_front_removes_the_heading(skeleton, dances):
+    motion = dances[1]
+    turned = _turned(motion, 135.0, (2.0, 0.0, -1.0))
+    np.testing.assert_allclose(
+        facing_front(turned.positions(skeleton), turned.rotations),
+        facing_front(motion.positions(skeleton), motion.rotations),
+        atol=1e-9,
+    )
+    front = facing_front(motion.positions(skeleton), motion.rotations)
+    assert front.shape == (90, 22, 3) and np.all(front[:, 0] == 0.0)
+    with pytest.raises(InputError, match="frames"):
+        facing_front(motion.positions(skeleton), motion.rotations[:10])

@@ -3,7 +3,7 @@ import pytest
 
 from studio.core.errors import InputError
 from studio.core.motion import Motion
-from studio.metrics import evaluate, hand_positions_local, kinetic_features, measure_dance
+from studio.metrics import evaluate, hand_positions_local, kinetic_features, measure_dance, summarize
 from studio.metrics.bench import bench_metrics, synthetic_dances
 
 
@@ -75,3 +75,36 @@ def test_bench_runs_small():
     result = bench_metrics(count=2, frames=40)
     assert result["name"] == "metrics" and result["seconds"] > 0
     assert "fid_k" in result["metrics_computed"]
+
+
+def test_duet_report_measures_the_partner_and_the_pair(skeleton):
+    dances = synthetic_dances(8, 60, seed=9)
+    beats = np.arange(4, 60, 15)
+    rules = {"000": "mirror", "001": "unison", "002": "canon", "003": "call_response"}
+
+    def measures(partners):
+        def one(i, name):
+            return measure_dance(name, dances[i], skeleton, music=name, music_beats=beats, partner=partners[i],
+                                 duet_rule=rules[name])  # fmt: skip
+
+        return [one(i, name) for i, name in enumerate(rules)]
+
+    # ground truth: four duets, partners 3 m to the side (the synthetic dancers are 1.6 m wide), two of them
+    # labelled with copy rules
+    gt = measures([dances[4 + i].translated([3.0, 0.0, 0.0]) for i in range(4)])
+    # generated: the same leads with copies for partners (unison, mirror image, and two on top of the lead)
+    copies = [dances[0].translated([3.0, 0.0, 0.0]), dances[1].mirrored().translated([3.0, 0.0, 0.0]),
+              dances[2].translated([0.05, 0.0, 0.0]), dances[3].translated([0.05, 0.0, 0.0])]  # fmt: skip
+    assert summarize(gt, gt)["metrics"]["fid_partner_k"] == pytest.approx(0.0, abs=1e-6)
+    report = summarize(gt, measures(copies))
+    metrics = report["metrics"]
+    for key in ("fid_partner_k", "fid_partner_g", "fid_partner_h", "div_partner_k", "fid_duet", "mms", "bas_partner",
+                "close_share", "closest_m", "pose_to_lead", "pose_to_mirror", "pose_to_lead_non_copy"):  # fmt: skip
+        assert key in metrics and np.isfinite(metrics[key]), key
+    assert metrics["fid_partner_k"] > 0.0 and metrics["close_share"] == pytest.approx(0.5)
+    assert metrics["closest_m"] < 0.1 < metrics["closest_m_gt"]
+    assert metrics["pose_to_lead_non_copy"] == pytest.approx(0.0, abs=1e-9)  # rules 002, 003: copies on top
+    assert metrics["pose_to_lead_non_copy_gt"] > 0.1 and metrics["pose_to_mirror_non_copy_gt"] > 0.1
+    assert metrics["mms"] == pytest.approx(1.0)  # a copy moves on the same beats
+    row = report["per_dance"]["001"]
+    assert row["duet_rule"] == "unison" and row["pose_to_mirror"] < 1e-9 and "bas" in row["partner"]
