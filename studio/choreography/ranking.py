@@ -7,6 +7,9 @@
   candidate's genre under the song's genre guess relative to the likeliest genre's (so 1 for the best guess;
   1 when the candidate dances the user's override; 0 when its genre is unknown); CS as GCRM's, on the avatar.
 - ``Unranked``: the candidates in seed order, without scores (``studio generate --ranker none``).
+- ``DuetRanker``: a partner's candidates (model and rule partners alike): GS and CS from the solo ranker it
+  wraps, and against the lead's dance in the segment the motion-motion score (``mm``) and the clearance
+  (``clear``, with ``closest_m`` for the candidate panel); ``Generators.generate`` uses it for partner requests.
 
 Interface: ``rank(motions, request, song, guess) -> [(index, scores, genre), ...]`` best first, ``motions``
 being ``(motion, genre or None)`` pairs; a ranker with a ``guess(song)`` detects the song's genres.
@@ -24,6 +27,8 @@ from studio.choreography.plan import segment_frames
 from studio.choreography.requests import GenerationRequest, GenreGuess
 from studio.core.motion import Motion
 from studio.core.ranking import CS_FRAME, best_first, coherence
+from studio.metrics.beats import motion_motion_score
+from studio.metrics.duet import CLEARANCE, closest_distance
 
 Row = tuple[int, dict[str, float], str | None]
 
@@ -119,3 +124,50 @@ class Unranked:
 
     def rank(self, motions, request: GenerationRequest, song: Any, guess: GenreGuess) -> list[Row]:
         return [(i, {}, genre or request.genre) for i, (_, genre) in enumerate(motions)]
+
+
+def duet_terms(lead_positions: np.ndarray, partner_positions: np.ndarray) -> dict[str, float]:
+    """A partner candidate's duet terms against the lead (joint positions (T, 52, 3) each, common frames):
+    ``mm`` (motion-motion score, both directions), ``clear`` (-1 when some joint of one comes within
+    ``CLEARANCE`` of a joint of the other, else 0) and ``closest_m`` (that closest distance; not weighted)."""
+    closest = closest_distance(lead_positions, partner_positions)
+    return {
+        "mm": motion_motion_score(lead_positions, partner_positions),
+        "clear": 0.0 if closest >= CLEARANCE else -1.0,
+        "closest_m": closest,
+    }
+
+
+class DuetRanker:
+    """A partner's candidates ranked by GS and CS (the wrapped solo ranker's, unchanged) and, against the
+    request's ``lead`` (the lead's chosen motion of the segment), MM and clearance: every term weighted by the
+    request's ``ScoreWeights``. Without a lead, or behind an unranked solo ranker, the solo ranking stands."""
+
+    name = "duet ranking"
+
+    def __init__(self, solo: Any, skeleton=None) -> None:
+        self.solo = solo
+        self._skeleton = skeleton
+
+    @property
+    def skeleton(self):
+        if self._skeleton is None:
+            # the fallback ranker's avatar when it has one (the same FK as its CS), else the default avatar
+            self._skeleton = getattr(self.solo, "skeleton", None)
+            if self._skeleton is None:
+                from studio.body.provider import default_skeleton
+
+                self._skeleton = default_skeleton()
+        return self._skeleton
+
+    def rank(self, motions, request: GenerationRequest, song: Any, guess: GenreGuess) -> list[Row]:
+        rows = self.solo.rank(motions, request, song, guess)
+        weights = request.weights
+        if request.lead is None or not all(weights.can_score(scores) for _, scores, _ in rows):
+            return rows
+        lead = request.lead.positions(self.skeleton)
+        scored = [
+            (i, weights.scored({**scores, **duet_terms(lead, motions[i][0].positions(self.skeleton))}), genre)
+            for i, scores, genre in rows
+        ]
+        return [scored[k] for k in best_first([scores for _, scores, _ in scored])]

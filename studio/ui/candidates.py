@@ -1,10 +1,12 @@
 """The candidate panel: the selected segment's M candidates in rank order, and what can be done with them.
 
 Each row shows the candidate's rank (its number key 1-9), its genre, and its score, GS (genre match) and CS
-(coherence with the previous segment) as small bars with the numbers in the tooltip. Hovering a row asks for
-a preview in the viewport (``preview_requested(index)``, -1 when the mouse leaves); clicking asks to choose
-it (``choose_requested(index)``). Buttons: Regenerate, Lock/Unlock, Regenerate all unlocked. Below: the
-music's detected top-3 genres and the genre override box.
+(coherence with the previous segment) as small bars with the numbers in the tooltip; a partner's candidates
+(ranked by ``studio.choreography.ranking.DuetRanker``) add MM (the motion-motion score with the lead) as a
+bar and their closest approach to the lead in cm in the title, marked when under the 0.2 m clearance.
+Hovering a row asks for a preview in the viewport (``preview_requested(index)``, -1 when the mouse leaves);
+clicking asks to choose it (``choose_requested(index)``). Buttons: Regenerate, Lock/Unlock, Regenerate all
+unlocked. Below: the music's detected top-3 genres and the genre override box.
 
 The panel reads the document and follows its events; the window turns the panel's requests into commands.
 """
@@ -45,11 +47,11 @@ def _genres() -> tuple[str, ...]:
     return GENRES
 
 
-def bar_values(candidates: tuple[Candidate, ...]) -> list[tuple[float, float, float]]:
-    """(score, GS, CS) of each candidate as 0..1 bar lengths.
+def bar_values(candidates: tuple[Candidate, ...]) -> list[tuple[float, ...]]:
+    """(score, GS, CS) of each candidate as 0..1 bar lengths, and MM after them for a partner's candidates.
 
     Score: relative to the segment's best and worst (scores have no fixed range); GS: the cosine similarity
-    clamped to 0..1; CS (minus metres): exp(CS / 0.25), 1 for a perfect seam.
+    clamped to 0..1; CS (minus metres): exp(CS / 0.25), 1 for a perfect seam; MM: already 0..1.
     """
     scores = [c.scores.get("score") for c in candidates]
     known = [s for s in scores if s is not None]
@@ -64,14 +66,26 @@ def bar_values(candidates: tuple[Candidate, ...]) -> list[tuple[float, float, fl
             rel = 0.15 + 0.85 * (score - low) / (high - low)
         gs = min(max(candidate.scores.get("gs", 0.0), 0.0), 1.0)
         cs = math.exp(min(candidate.scores.get("cs", 0.0), 0.0) / CS_SCALE)
-        out.append((rel, gs, cs))
+        duet = (min(max(candidate.scores["mm"], 0.0), 1.0),) if "mm" in candidate.scores else ()
+        out.append((rel, gs, cs, *duet))
     return out
+
+
+def clearance_text(candidate: Candidate) -> str:
+    """A partner candidate's closest approach to the lead for its title ("42 cm apart"), marked when it comes
+    within the clearance (its ``clear`` term is negative); "" for a candidate without duet scores."""
+    closest = candidate.scores.get("closest_m")
+    if closest is None:
+        return ""
+    if candidate.scores.get("clear", 0.0) < 0:
+        return f"⚠ {closest * 100:.0f} cm from the lead"
+    return f"{closest * 100:.0f} cm apart"
 
 
 class ScoreBar(QWidget):
     """A small labelled bar (0..1)."""
 
-    COLORS: ClassVar[dict[str, str]] = {"score": "#e0a03a", "GS": "#6cc070", "CS": "#5b9bd5"}
+    COLORS: ClassVar[dict[str, str]] = {"score": "#e0a03a", "GS": "#6cc070", "CS": "#5b9bd5", "MM": "#b07cc6"}
 
     def __init__(self, name: str, value: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +126,7 @@ class CandidateRow(QFrame):
     clicked = Signal(int)
 
     def __init__(
-        self, index: int, candidate: Candidate, bars: tuple[float, float, float], chosen: bool, locked: bool,
+        self, index: int, candidate: Candidate, bars: tuple[float, ...], chosen: bool, locked: bool,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
@@ -134,18 +148,23 @@ class CandidateRow(QFrame):
         number.setToolTip(f"press {index + 1} to choose" if index < 9 else "")
         label = candidate.model_id.split(":", 1)[1] if ":" in candidate.model_id else ""
         text = f"<b>#{index + 1}</b> {candidate.genre or 'unknown genre'}" + (f" · {label}" if label else "")
+        clearance = clearance_text(candidate)
+        text += f" · {clearance}" if clearance else ""
         title = QLabel(text + ("  ✓" if chosen else ""))
         title.setObjectName("title")
-        layout.addWidget(number, 0, 0, 3, 1)
+        layout.addWidget(number, 0, 0, len(bars), 1)
         layout.addWidget(title, 0, 1)
-        names = ("score", "GS", "CS")
+        names = ("score", "GS", "CS", "MM")[: len(bars)]
         for row, (name, value) in enumerate(zip(names, bars, strict=True)):
             bar = ScoreBar(name, value, self)
             layout.addWidget(bar, row, 2)
         layout.setColumnStretch(1, 1)
         layout.setColumnStretch(2, 2)
         scores = candidate.scores
-        detail = ", ".join(f"{k} {scores[k]:+.3f}" for k in ("score", "gs", "cs") if k in scores) or "not ranked"
+        detail = ", ".join(f"{k} {scores[k]:+.3f}" for k in ("score", "gs", "cs", "mm", "clear") if k in scores)
+        detail = detail or "not ranked"
+        if "closest_m" in scores:
+            detail += f", closest to the lead {scores['closest_m'] * 100:.0f} cm"
         self.setToolTip(f"Candidate {index + 1}: {detail}; seed {candidate.seed}; model {candidate.model_id or '?'}")
 
     def enterEvent(self, event) -> None:
