@@ -21,7 +21,7 @@ import numpy as np
 
 from studio.choreography.partner import PartnerSource
 from studio.choreography.plan import segment_frames
-from studio.choreography.ranking import FallbackRanker, GCRMRanker, tempo_genre_guess
+from studio.choreography.ranking import DuetRanker, FallbackRanker, GCRMRanker, tempo_genre_guess
 from studio.choreography.requests import GenerationRequest, GenerationResponse, GenreGuess
 from studio.choreography.sources import (
     FDGNSource,
@@ -87,7 +87,8 @@ class Generators:
         first, last = segment_frames(request.start, request.end)
         labels = [f"{source.model_id}:{m[2]}" if len(m) > 2 and m[2] else source.model_id for m in motions]
         motions = [(fit_length(m[0], last - first), m[1]) for m in motions]
-        ranked = self.ranker.rank(motions, request, song, guess)
+        ranker = DuetRanker(self.ranker) if request.role == "partner" else self.ranker  # MM, clearance with the lead
+        ranked = ranker.rank(motions, request, song, guess)
         candidates = tuple(
             Candidate(motions[i][0], request.seeds[i], scores, genre, labels[i]) for i, scores, genre in ranked
         )
