@@ -17,8 +17,6 @@ from studio.choreography.sources import FDGNSource, GeneratorUnavailable
 from studio.core.finedance import heading, to_array
 from studio.core.motion import Motion, concatenate, held
 
-TRACK_MARGIN = 12  # frames of the lead's neighbours kept on each side (more than the context and the pads)
-
 
 class PartnerModelSource(FDGNSource):
     """A partner FDGN model folder as a ``MotionSource`` for partner requests (see the module docstring)."""
@@ -56,10 +54,11 @@ class PartnerModelSource(FDGNSource):
 
 
 def lead_track(lead: Motion, before: Motion | None, after: Motion | None) -> tuple[Motion, int]:
-    """The lead's segment with up to ``TRACK_MARGIN`` frames of its neighbours on each side (held poses where
-    there is none) and how many frames come before the segment."""
-    head = before[-TRACK_MARGIN:] if before is not None else held(lead[:1], before=TRACK_MARGIN - 1)
-    tail = after[:TRACK_MARGIN] if after is not None else held(lead[-1:], after=TRACK_MARGIN - 1)
+    """The lead's segment with up to ``LEAD_TRACK_MARGIN`` frames of its neighbours on each side (held poses
+    where there is none) and how many frames come before the segment."""
+    from studio.ml.duet import LEAD_TRACK_MARGIN  # torch comes with studio.ml: only once a model is loaded
+    head = before[-LEAD_TRACK_MARGIN:] if before is not None else held(lead[:1], before=LEAD_TRACK_MARGIN - 1)
+    tail = after[:LEAD_TRACK_MARGIN] if after is not None else held(lead[-1:], after=LEAD_TRACK_MARGIN - 1)
     return concatenate([head, lead, tail]), len(head)
 
 

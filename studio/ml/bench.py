@@ -19,7 +19,10 @@ thread is often several times faster than two (threads wait for each other when 
   ``official_over_small`` the ratio; ``official_segment_m8_s_at_official_steps`` extrapolates it linearly
   to the official sampler's 50 steps (an estimate, named as such);
 - ``ranking_m8_ms``: GCRM ranking the M = 8 candidates of one segment (milliseconds; ``bench ranking`` has
-  the details). Target: <= 50 ms.
+  the details). Target: <= 50 ms;
+- ``partner_segment_m8_s``: one partner segment, M = 8, with the partner model (``--partner``, default
+  partner-small, when there is one), constrained by its previous segment, given a lead the shipped model
+  danced; the lead's forward kinematics included (the partner source does it per segment). Target: <= 1.0 s.
 """
 
 from __future__ import annotations
@@ -63,6 +66,41 @@ def _segment_times(choreographer, runs: int, steps: int | None = None) -> list[f
     return times
 
 
+def _partner_times(partner, lead_model, runs: int) -> list[float]:
+    from studio.core.finedance import from_feature
+    from studio.ml.duet import LEAD_TRACK_MARGIN as TRACK_MARGIN
+
+    music = _music(4 * FRAMES)
+    lead = from_feature(lead_model.generate_segment(music, 0, 3 * FRAMES, num_candidates=1).features[0])[0]
+    skeleton = partner.skeleton
+    first = FRAMES - TRACK_MARGIN
+    opening = lead[: FRAMES + TRACK_MARGIN].positions(skeleton)
+    prev = partner.generate_segment(music, 0, FRAMES, num_candidates=1, lead=(opening, 0),
+                                    anchor=(1.4, 0.0, 0.0)).features[0]  # fmt: skip
+    times = []
+    for run in range(runs):
+        start = time.perf_counter()
+        track = lead[first : 2 * FRAMES + TRACK_MARGIN].positions(skeleton)
+        partner.generate_segment(music, FRAMES, 2 * FRAMES, num_candidates=8, seeds=run * 8, prev=prev,
+                                 lead=(track, first))  # fmt: skip
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_partner(small, name: str, runs: int) -> dict[str, Any]:
+    """The partner figure (see the module docstring), or why there is none."""
+    from studio.core.errors import StudioError
+    from studio.ml.pipeline import Choreographer
+
+    try:
+        partner = Choreographer.from_pretrained(name, "cpu")
+    except StudioError as error:
+        return {"partner_model": None, "partner_segment_m8_s": None, "partner_note": str(error)}
+    times = _partner_times(partner, small, runs)
+    return {"partner_model": partner.model_id or name, "partner_segment_m8_s": statistics.median(times),
+            "partner_segment_m8_runs_s": times}  # fmt: skip
+
+
 def bench_generate(args: Any = None) -> dict[str, Any]:
     import os
 
@@ -90,6 +128,8 @@ def bench_generate(args: Any = None) -> dict[str, Any]:
         start = time.perf_counter()
         small.generate_song(music, grid, num_candidates=8, seed=0)
         song = time.perf_counter() - start
+
+        partner = bench_partner(small, getattr(args, "partner", None) or "partner-small", runs)
 
         torch.manual_seed(0)
         official = Choreographer(FDGN(official_config()), device="cpu")
@@ -123,4 +163,5 @@ def bench_generate(args: Any = None) -> dict[str, Any]:
         "ranking_m8_ms": ranking["rank_m8_ms"],
         "ranking_target_ms": ranking["target_ms"],
         "ranking_model": ranking["model"],
+        **partner,
     }

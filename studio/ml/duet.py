@@ -24,6 +24,9 @@ from studio.ml.normalize import ROOT_X, ROOT_Z, shift_root
 
 LEAD_JOINTS = 22  # the SMPL-X body joints (no fingers)
 LEAD_DIM = 3 * LEAD_JOINTS
+# frames of the lead's neighbouring segments given with a segment's track: more than the pipeline's context
+# frames and its open-end pads, so the net never sees a held pose where the lead really moves
+LEAD_TRACK_MARGIN = 12
 
 
 def turn_points(points: np.ndarray, yaw: float, pivot) -> np.ndarray:
