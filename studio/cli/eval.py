@@ -3,6 +3,8 @@
     python -m studio eval --data DIR --generated DIR [--compat] [--split test] [--gs-model NAME|PATH|none]
                           --json OUT.json
     python -m studio eval --songs DIR [--reference DIR] [--max-seconds S] --json OUT.json   (eval_songs.py)
+    python -m studio eval --duets --data CORPUS [--partner-source independent rules MODEL] --json OUT.json
+                                                                                            (eval_duets.py)
 
 Every metric the inputs allow is computed, printed as a table and written as JSON; the metrics that could
 not be computed are listed with the reason. See docs/metrics.md for the formulas.
@@ -14,6 +16,12 @@ segments of the cosine of their music and dance embeddings.
 
 ``--songs DIR`` (instead of ``--generated``) generates a dance for every song in DIR as ``studio generate``
 does and reports the dance vitals (``studio.metrics.vitals``) beside a ground-truth corpus: ``eval_songs.py``.
+
+On folders with ``partner/NNN.npy`` the partner is measured too (its FID_k / FID_g / FID_h against the ground
+truth's partners, its BAS) and the duet (FID_duet, motion-motion score, interpenetration, share of frames
+closer than 0.2 m, pose distance to the lead and to its mirror; ``label_json`` rules say which are copies).
+``--duets`` (with ``--data CORPUS``) makes the partners itself for the corpus's ground-truth leads, one row per
+``--partner-source``, and prints the duet evaluation table: ``eval_duets.py``.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from studio.cli import eval_songs
+    from studio.cli import eval_duets, eval_songs
 
     parser.add_argument(
         "--data", default=None, help="ground-truth FineDance folder (motion/, music_npy/, ...); --songs: the reference"
@@ -32,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--generated", help="generated dances: DIR/motion/*.npy or DIR/*.npy (needs --data)")
     what.add_argument("--songs", help="a folder of songs: dance each one with the shipped models, report vitals")
+    what.add_argument(
+        "--duets", action="store_true", help="partners for the ground-truth leads of --data: the duet table"
+    )
     parser.add_argument(
         "--compat", action="store_true",
         help="reproduce the published kinetic features (operator-precedence bug, dt = 1/60)",
@@ -51,6 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"genre ranker for GS: a name in models/, a folder, or none (default {GS_MODEL}, skipped if missing)",
     )  # fmt: skip
     eval_songs.add_arguments(parser)
+    eval_duets.add_arguments(parser)
 
 
 GS_MODEL = "gcrm-small"
@@ -89,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
         from studio.cli import eval_songs
 
         return eval_songs.run(args)
+    if args.duets:
+        from studio.cli import eval_duets
+
+        return eval_duets.run(args)
     if args.data is None:
         raise InputError("--generated", expected="the ground truth as well: --data DIR", found="no --data")
     if args.max_frames is not None and args.max_frames < 3:
@@ -130,13 +146,13 @@ def run(args: argparse.Namespace) -> int:
 
     def measure(folder, name: str, music: str | None):
         motion, has_hands = folders.load_dance(folder.motions[name], args.fps, args.max_frames)
-        partner = None
+        partner, partner_hands = None, None
         if name in folder.partners:
-            partner, _ = folders.load_dance(folder.partners[name], args.fps, args.max_frames)
+            partner, partner_hands = folders.load_dance(folder.partners[name], args.fps, args.max_frames)
         return measure_dance(
             name, motion, skeleton, music=music, music_beats=beats_for(music), partner=partner,
             compat=args.compat, hands=has_hands, seam_every=args.seam_every, genre_scorer=scorer,
-            music_mel=mel_for(music),
+            music_mel=mel_for(music), duet_rule=folder.duet(name).get("rule"), partner_hands=partner_hands,
         )  # fmt: skip
 
     gt_ids = data.ids(args.split)
@@ -181,7 +197,13 @@ _ROWS = (
     ("bas", "BAS", "higher"), ("mm_k", "MM_k", "higher"), ("mm_g", "MM_g", "higher"),
     ("foot_skating", "Foot skating", "lower"), ("pfc", "PFC", "lower"), ("mms", "Motion-motion", "higher"),
     ("fid_duet", "FID_duet", "lower"), ("div_duet", "Div_duet", "higher"),
-    ("interpenetration", "Interpenetration", "lower"), ("seam_velocity_ratio", "Seam velocity", "~1"),
+    ("interpenetration", "Interpenetration", "lower"), ("fid_partner_k", "Partner FID_k", "lower"),
+    ("fid_partner_g", "Partner FID_g", "lower"), ("fid_partner_h", "Partner FID_h", "lower"),
+    ("div_partner_k", "Partner Div_k", "higher"), ("div_partner_g", "Partner Div_g", "higher"),
+    ("bas_partner", "Partner BAS", "higher"), ("close_share", "Close < 0.2 m", "lower"),
+    ("closest_m", "Closest (m)", ">= 0.2"), ("pose_to_lead", "Pose to lead", "not ~0"),
+    ("pose_to_mirror", "Pose to mirror", "not ~0"), ("pose_to_lead_non_copy", "  (non-copy rules)", ">= 0.1"),
+    ("pose_to_mirror_non_copy", "  (non-copy rules)", ">= 0.1"), ("seam_velocity_ratio", "Seam velocity", "~1"),
     ("seam_acceleration_ratio", "Seam accel.", "~1"), ("gs", "GS", "higher"),
 )  # fmt: skip
 

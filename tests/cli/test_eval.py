@@ -192,3 +192,113 @@ def test_eval_gs_is_skipped_without_the_default_ranker(folders, tmp_path, monkey
     assert json.loads(out.read_text())["skipped"]["gs"] == "--gs-model none"
     with pytest.raises(InputError, match="no-such-ranker"):
         _run("--data", str(data), "--generated", str(generated), "--gs-model", "no-such-ranker")
+
+
+# -- duets: a tiny corpus built with ``studio corpus --duets`` -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def duet_corpus(tmp_path_factory):
+    from studio.cli.main import main
+
+    root = tmp_path_factory.mktemp("duets") / "corpus"
+    assert main(["corpus", "--out", str(root), "--minutes", "1", "--duets", "--workers", "1"]) == 0
+    return root
+
+
+def _leads_with(corpus, out, partner_of):
+    """A generated folder: the corpus's leads, and ``partner_of(lead Motion)`` as each one's partner."""
+    for sub in ("motion", "partner"):
+        (out / sub).mkdir(parents=True)
+    for path in sorted((corpus / "motion").glob("*.npy")):
+        (out / "motion" / path.name).write_bytes(path.read_bytes())
+        lead = finedance.from_array(np.load(path))
+        np.save(out / "partner" / path.name, finedance.to_array(partner_of(lead)).astype(np.float32))
+    return out
+
+
+def test_eval_reports_the_partner_and_the_duet_on_a_duet_corpus(duet_corpus, tmp_path, capsys):
+    out = tmp_path / "duets.json"
+    assert _run("--data", str(duet_corpus), "--generated", str(duet_corpus), "--json", str(out),
+                "--gs-model", "none") == 0  # fmt: skip
+    report = json.loads(out.read_text())
+    metrics = report["metrics"]
+    for key in ("fid_partner_k", "fid_partner_g", "fid_duet", "mms", "bas_partner", "close_share", "closest_m",
+                "pose_to_lead", "pose_to_mirror"):  # fmt: skip
+        assert key in metrics, key
+    assert metrics["fid_partner_k"] == pytest.approx(0.0, abs=1e-6)  # the ground truth against itself
+    assert metrics["close_share"] == 0.0 and metrics["closest_m"] >= 0.2  # the corpus keeps its dancers apart
+    rules = {json.loads(p.read_text())["duet"]["rule"] for p in (duet_corpus / "label_json").glob("*.json")}
+    row = report["per_dance"]["001"]
+    assert row["duet_rule"] in rules and "bas" in row["partner"]
+    if rules - {"unison", "mirror"}:
+        assert "pose_to_lead_non_copy" in metrics
+    else:
+        assert "pose_to_lead_non_copy" in report["skipped"]
+    table = capsys.readouterr().out
+    assert "Partner FID_k" in table and "Close < 0.2 m" in table and "Pose to mirror" in table
+
+
+def test_eval_mirror_copies_of_the_lead_score_zero_to_the_mirror(duet_corpus, tmp_path):
+    generated = _leads_with(duet_corpus, tmp_path / "mirrors", lambda lead: lead.mirrored().translated([3.0, 0, 0]))
+    out = tmp_path / "mirrors.json"
+    assert _run("--data", str(duet_corpus), "--generated", str(generated), "--json", str(out),
+                "--gs-model", "none") == 0  # fmt: skip
+    metrics = json.loads(out.read_text())["metrics"]
+    assert metrics["pose_to_mirror"] == pytest.approx(0.0, abs=1e-5)  # float32 files
+    assert metrics["pose_to_lead"] > 0.05 and metrics["close_share"] == 0.0
+    assert metrics["pose_to_mirror_gt"] > 0.0
+
+
+def test_eval_duets_table_with_the_rules_and_an_independent_baseline(duet_corpus, tmp_path, capsys):
+    out, dances = tmp_path / "table.json", tmp_path / "dances"
+    assert _run("--duets", "--data", str(duet_corpus), "--dance-split", "all", "--partner-source", "rules",
+                "independent", "--model", "procedural", "--ranker", "fallback", "-m", "3", "--max-seconds", "8",
+                "--max-songs", "2", "--json", str(out), "--dances", str(dances)) == 0  # fmt: skip
+    report = json.loads(out.read_text())
+    assert [row["source"] for row in report["rows"]] == ["rules", "independent"]
+    for row in report["rows"]:
+        assert row["segments"] == 4 and row["chosen"]["segments"] == 4  # two songs, two 4-s segments each
+        for key in ("fid_duet", "mms", "bas_partner", "close_share", "closest_m", "pose_to_lead", "pose_to_mirror"):
+            assert key in row["metrics"], (row["source"], key)
+    rules, independent = report["rows"]
+    assert set(rules["labels"]) <= {"mirror", "canon-2", "unison", "mirror-canon-4", "canon-4", "mirror-canon-2"}
+    assert set(independent["labels"]) == {"independent"}
+    assert "fid_partner_k" in report["ground_truth"]["metrics"]
+    assert (dances / "rules" / "partner" / "001.npy").is_file()
+    partner = np.load(dances / "independent" / "partner" / "001.npy")
+    assert partner.shape == (240, 315)
+    table = capsys.readouterr().out
+    assert "FID_cd" in table and "ground truth" in table and "chosen segments within 0.2 m" in table
+
+
+def test_eval_duets_names_what_is_missing(folders, duet_corpus, tmp_path):
+    data, _ = folders
+    solo = tmp_path / "solo"
+    (solo / "motion").mkdir(parents=True)
+    (solo / "motion" / "001.npy").write_bytes((data / "motion" / "001.npy").read_bytes())
+    with pytest.raises(InputError, match="corpus --out DIR --duets"):
+        _run("--duets", "--data", str(solo))
+    with pytest.raises(InputError, match="--data"):
+        _run("--duets")
+    try:
+        from studio.choreography.sources import PartnerModelSource  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match="PartnerModelSource"):
+            _run("--duets", "--data", str(duet_corpus), "--dance-split", "all", "--partner-source", "some-model",
+                 "--ranker", "fallback")  # fmt: skip
+
+
+def test_formations_place_a_partner_and_take_it_back():
+    from studio.cli.eval_duets import default_formation, label_formation
+    from studio.core.motion import Motion
+
+    motion = synthetic_dances(1, 20, seed=2)[0]
+    facing = label_formation({"rule": "mirror", "formation": "facing", "spacing": 1.5})
+    side = label_formation({"formation": "side", "spacing": 1.3})
+    assert facing.offset == (0.0, 0.0, 1.5) and facing.yaw == 180.0 and side.offset == (-1.3, 0.0, 0.0)
+    assert label_formation({}) is None and default_formation().offset[0] > 1.0
+    placed = facing.place(motion)
+    np.testing.assert_allclose(placed.trans[:, [0, 2]], -motion.trans[:, [0, 2]] + [0.0, 1.5])  # turned around
+    assert facing.unplace(placed).allclose(motion) and side.unplace(side.place(motion)).allclose(motion)
+    assert isinstance(placed, Motion) and facing.unplace(None) is None
