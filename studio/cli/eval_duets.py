@@ -19,7 +19,8 @@ partner source per table row:
   ``PartnerModelSource`` (the MotionSource interface), placed by the source itself.
 
 ``--formation label`` (default): each song's partner stands where the corpus label's duet says (``side``: at
--x ``spacing`` m, same facing; ``facing``: at +z ``spacing`` m, turned to the lead), so that the duet FID compares
+-x ``spacing`` m, same facing; ``facing``: at +z ``spacing`` m, its body turned to the lead and its path
+parallel to the lead's, as the corpus's are), so that the duet FID compares
 like with like; without a label, and with ``--formation default``, the editor's place (``PartnerSource``: 1.4 m to
 the lead's left, same facing).
 
@@ -67,17 +68,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 @dataclass(frozen=True)
 class Formation:
     """A partner's place relative to the lead's frame (the world, where the lead dances): its dance, made as
-    if on the lead's spot, is turned ``yaw`` degrees about +Y around the origin, then moved by ``offset``."""
+    if on the lead's spot, is moved by ``offset`` and its body turned ``yaw`` degrees about +Y on the spot.
+
+    The path is moved, not turned: face to face, the corpus's partner travels the same way as the lead (its
+    steps run backwards), so the two keep their distance; turning the path too would walk a unison partner
+    into the lead whenever the lead steps forward."""
 
     name: str
     offset: tuple[float, float, float]
     yaw: float = 0.0
 
     def place(self, motion):
-        return _turned(motion, self.yaw).translated(self.offset)
+        return _facing(motion, self.yaw).translated(self.offset)
 
     def unplace(self, motion):
-        return None if motion is None else _turned(motion.translated(np.negative(self.offset)), -self.yaw)
+        return None if motion is None else _facing(motion.translated(np.negative(self.offset)), -self.yaw)
 
 
 def default_formation() -> Formation:
@@ -89,7 +94,7 @@ def default_formation() -> Formation:
 
 def label_formation(duet: dict) -> Formation | None:
     """The formation of a corpus label's ``duet`` entry (``studio.data.procedural.duet``: side by side at
-    (-spacing, 0), or face to face at (0, spacing) turned 180 degrees), None without one."""
+    (-spacing, 0), or face to face at (0, spacing), the body turned 180 degrees), None without one."""
     kind, spacing = duet.get("formation"), duet.get("spacing")
     if not isinstance(spacing, int | float) or kind not in ("side", "facing"):
         return None
@@ -98,8 +103,8 @@ def label_formation(duet: dict) -> Formation | None:
     return Formation(f"side {spacing:.2f} m", (-float(spacing), 0.0, 0.0))
 
 
-def _turned(motion, degrees: float):
-    """The motion turned about +Y around the origin: its path and its body's heading."""
+def _facing(motion, degrees: float):
+    """The motion with its body turned about +Y around its own pelvis (the path as it was)."""
     if not degrees:
         return motion
     from studio.core.motion import Motion
@@ -108,7 +113,7 @@ def _turned(motion, degrees: float):
     turn = np.array([[np.cos(a), 0.0, np.sin(a)], [0.0, 1.0, 0.0], [-np.sin(a), 0.0, np.cos(a)]])
     rotations = motion.rotations.copy()
     rotations[:, 0] = turn @ rotations[:, 0]  # the pelvis's local rotation is the body's world orientation
-    return Motion(motion.trans @ turn.T, rotations, motion.fps)
+    return Motion(motion.trans, rotations, motion.fps)
 
 
 # -- partner sources ---------------------------------------------------------------------------------------------

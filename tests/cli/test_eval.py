@@ -299,6 +299,10 @@ def test_formations_place_a_partner_and_take_it_back():
     assert facing.offset == (0.0, 0.0, 1.5) and facing.yaw == 180.0 and side.offset == (-1.3, 0.0, 0.0)
     assert label_formation({}) is None and default_formation().offset[0] > 1.0
     placed = facing.place(motion)
-    np.testing.assert_allclose(placed.trans[:, [0, 2]], -motion.trans[:, [0, 2]] + [0.0, 1.5])  # turned around
+    np.testing.assert_allclose(placed.trans - motion.trans, np.tile([0.0, 0.0, 1.5], (20, 1)))  # moved, not turned
+    from studio.metrics.vitals import pelvis_yaw
+
+    turned = (pelvis_yaw(placed.rotations) - pelvis_yaw(motion.rotations)) % 360.0
+    np.testing.assert_allclose(turned, 180.0)  # the body turned to face the lead
     assert facing.unplace(placed).allclose(motion) and side.unplace(side.place(motion)).allclose(motion)
     assert isinstance(placed, Motion) and facing.unplace(None) is None
