@@ -48,3 +48,25 @@ def test_dance_sheet_of_any_dance(tmp_path):
     assert len(moments) == 6 and moments == sorted(moments) and moments[-1] < motion.num_frames
     width, height = _png_size(path)
     assert width == 6 * 170 and height > 500
+
+
+def test_duet_sheet_shows_both_dancers(tmp_path, monkeypatch):
+    import numpy as np
+
+    from studio.data.procedural.choreographer import choreograph
+    from studio.data.procedural.preview import CELL_W, duet_sheet
+    from studio.data.procedural.raster import Canvas
+
+    drawn = []
+    save = Canvas.save_png
+    monkeypatch.setattr(Canvas, "save_png", lambda self, path: drawn.append(self.rgb.copy()) or save(self, path))
+    beats = np.arange(0.5, 8.0, 0.5)
+    lead = choreograph(beats, genre="Popping", seed=1)
+    path = tmp_path / "duet.png"
+    moments = duet_sheet(lead, lead.translated([1.5, 0.0, 0.0]), path, "two", beats, columns=3)
+    assert len(moments) == 3 and _png_size(path)[0] == 3 * 2 * CELL_W
+    # in the first cell, body pixels on both sides of its middle and a gap between: two dancers, not one
+    cell = drawn[0][60:290, : 2 * CELL_W]
+    inked = (np.abs(cell - cell[0, 0]).sum(-1) > 0.3).any(axis=0)
+    assert inked[:CELL_W].sum() > 20 and inked[CELL_W:].sum() > 20
+    assert not inked[CELL_W - 4 : CELL_W + 4].any()

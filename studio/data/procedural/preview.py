@@ -54,15 +54,17 @@ def _normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
 
 
 def draw_body(canvas: Canvas, x0: int, y0: int, vertices: np.ndarray, faces: np.ndarray, colors: np.ndarray,
-              center_x: float) -> None:  # fmt: skip
+              center_x: float, cell_w: int = CELL_W, metres: float = 2.25) -> None:  # fmt: skip
+    """One skinned body in a cell ``cell_w`` wide; ``metres``: the height the cell shows (2.25 m fits a dancer
+    with raised arms)."""
     cam = _camera()
     v = vertices @ cam.T
-    scale = (BODY_H - 20) / 2.25  # px per metre: 2.25 m fits a dancer with raised arms
+    scale = (BODY_H - 20) / metres  # px per metre
     floor_y = y0 + BODY_H - 12
-    xy = np.stack([x0 + CELL_W / 2 + (v[:, 0] - center_x) * scale, floor_y - v[:, 1] * scale], axis=1)
+    xy = np.stack([x0 + cell_w / 2 + (v[:, 0] - center_x) * scale, floor_y - v[:, 1] * scale], axis=1)
     shade = 0.35 + 0.65 * np.clip(_normals(vertices, faces) @ _LIGHT, 0, 1)
     # the floor: a line and a soft shadow under the feet
-    canvas.rect(x0 + 4, floor_y, x0 + CELL_W - 4, floor_y + 1, (0.75, 0.75, 0.75))
+    canvas.rect(x0 + 4, floor_y, x0 + cell_w - 4, floor_y + 1, (0.75, 0.75, 0.75))
     canvas.splat(xy, -v[:, 2], colors * shade[:, None], size=3)
 
 
@@ -174,6 +176,38 @@ def dance_sheet(
         sheet.text(x0 + 4, y0 + 3, f"{frame / motion.fps:.1f} S", (0.2, 0.2, 0.2))
         draw_moment(sheet, x0, y0, motion, frame, skinned[i], avatar, colors, cam)
     _speed_curve(sheet, motion, avatar.skeleton, beats, title_h + LABEL_H + BODY_H + HAND_H + 8, curve_h)
+    sheet.save_png(path)
+    return moments
+
+
+def duet_sheet(
+    lead: Motion, partner: Motion, path: str | PathLike, title: str, beats: np.ndarray | None = None, columns: int = 6
+) -> list[int]:
+    """Two dancers as a sheet to look at: ``columns`` moments, both bodies in each (the partner greyer, drawn
+    in the same camera so their spacing and facing read as on stage), and under them the partner's mean
+    body-joint speed with the beats. Returns the frames shown."""
+    from studio.body.provider import load_avatar
+
+    avatar = load_avatar()
+    frames = min(lead.num_frames, partner.num_frames)
+    moments = [round((i + 0.5) * frames / columns) for i in range(columns)]
+    skinned = (avatar.skin(lead, np.array(moments)), avatar.skin(partner, np.array(moments)))
+    colors = _vertex_colors(avatar)
+    tints = (colors, np.clip(0.55 * colors + 0.45 * np.array([0.55, 0.6, 0.7]), 0, 1))
+    cell_w, title_h, curve_h = 2 * CELL_W, 34, 120
+    sheet = Canvas(title_h + LABEL_H + BODY_H + 8 + curve_h, columns * cell_w, (0.99, 0.98, 0.96))
+    sheet.text(8, 6, title[:90], (0.1, 0.1, 0.1), scale=2)
+    sheet.text(8, 24, f"{frames / lead.fps:.1f} S  FROM FRONT-LEFT  LEAD: WOOD, PARTNER: GREY  "
+               "CURVE: PARTNER'S MEAN BODY-JOINT SPEED, TICKS: BEATS", (0.35, 0.35, 0.35))  # fmt: skip
+    cam = _camera()
+    for i, frame in enumerate(moments):
+        x0, y0 = i * cell_w, title_h
+        sheet.text(x0 + 4, y0 + 3, f"{frame / lead.fps:.1f} S", (0.2, 0.2, 0.2))
+        middle = float((((lead.trans[frame] + partner.trans[frame]) / 2) @ cam.T)[0])
+        for vertices, tint in zip((skinned[0][i], skinned[1][i]), tints, strict=True):
+            draw_body(sheet, x0, y0 + LABEL_H, vertices, avatar.faces, tint, middle, cell_w, metres=3.0)
+        sheet.rect(x0 + cell_w - 1, y0, x0 + cell_w, y0 + LABEL_H + BODY_H, (0.85, 0.85, 0.85))
+    _speed_curve(sheet, partner[:frames], avatar.skeleton, beats, title_h + LABEL_H + BODY_H + 8, curve_h)
     sheet.save_png(path)
     return moments
 
