@@ -18,6 +18,7 @@ from typing import Any
 
 from studio.core.document import Dancer, EditError, Project
 from studio.core.events import EmitterGroup
+from studio.core.formation import Formation
 from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate, SegmentTrack, reranked
 
@@ -176,18 +177,27 @@ def change_settings(project: Project, **changes: Any) -> Command:
 
 
 class AddDancer(Command):
+    """A new dancer (a partner, unless ``role`` says otherwise) standing in ``formation`` (None: the default)."""
+
     def __init__(
-        self, project: Project, name: str | None = None, *, color: str | None = None, role: str = "partner"
+        self,
+        project: Project,
+        name: str | None = None,
+        *,
+        color: str | None = None,
+        role: str = "partner",
+        formation: Formation | None = None,
     ) -> None:
         super().__init__(project)
-        self.name, self.color, self.role = name, color, role
+        self.name, self.color, self.role, self.formation = name, color, role, formation
         self.text = f"add dancer {name}" if name else "add dancer"
         self.dancer: Dancer | None = None  # known once done; redo puts back the very same dancer
         self._index = 0
 
     def do(self) -> None:
         if self.dancer is None:
-            self.dancer = self.project.add_dancer(self.name, color=self.color, role=self.role)
+            self.dancer = self.project.add_dancer(self.name, color=self.color, role=self.role,
+                                                  formation=self.formation)  # fmt: skip
             self._index = self.project.dancer_index(self.dancer)
         else:
             self.project.insert_dancer(self.dancer, self._index)
@@ -234,6 +244,52 @@ class UpdateDancer(Command):
     @property
     def is_noop(self) -> bool:
         return self._old == self.project.dancer(self.dancer_id)
+
+
+class SetFormation(Command):
+    """A partner's new formation. With ``remake`` (the default) its unlocked segments are emptied in the same
+    step: their dance was made for the old place, and a driver that fills empty segments (the editor's, on the
+    ``dancers_changed`` this emits) makes them again for the new one; locked segments keep their dance.
+
+    The order matters to that driver: ``do`` empties the segments first and sets the formation last, ``undo``
+    puts the segments back first and the old formation last, so when it hears of the formation the segments
+    are already as they should stay (undo brings the old dance back as it was, without remaking it).
+    """
+
+    def __init__(self, project: Project, dancer: DancerRef, formation: Formation, *, remake: bool = True) -> None:
+        super().__init__(project)
+        self.dancer_id = project.dancer(dancer).id
+        self.formation = formation
+        self.remake = remake
+        self.text = f"partner formation {formation.label}" if isinstance(formation, Formation) else "partner formation"
+        self._old: Formation | None = None
+        self._tracks: dict[int, SegmentTrack] = {}  # the emptied segments as they were
+
+    def do(self) -> None:
+        project = self.project
+        old = project.dancer(self.dancer_id)
+        if old.role != "partner":
+            raise EditError(f"{old.name} leads: a formation says where a partner stands beside the lead")
+        if not isinstance(self.formation, Formation):
+            raise EditError(f"expected a Formation, got {type(self.formation).__name__}")
+        self._old, self._tracks = old.formation, {}
+        if self.formation == old.formation:
+            return
+        if self.remake and project.song is not None:
+            for segment, track in enumerate(project.tracks(self.dancer_id)):
+                if track.candidates and not track.locked:
+                    self._tracks[segment] = track
+                    project.set_candidates(self.dancer_id, segment, ())
+        project.set_formation(self.dancer_id, self.formation)
+
+    def undo(self) -> None:
+        for segment, track in self._tracks.items():
+            self.project.set_candidates(self.dancer_id, segment, track.candidates, chosen=track.chosen, force=True)
+        self.project.set_formation(self.dancer_id, self._old)
+
+    @property
+    def is_noop(self) -> bool:
+        return self._old == self.project.dancer(self.dancer_id).formation and not self._tracks
 
 
 class Macro(Command):
@@ -397,6 +453,7 @@ __all__ = [
     "Macro",
     "RemoveDancer",
     "SetCandidates",
+    "SetFormation",
     "SetGenreOverride",
     "SetLock",
     "UndoStack",

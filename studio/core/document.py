@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from studio.core.errors import StudioError
 from studio.core.events import EmitterGroup
+from studio.core.formation import Formation
 from studio.core.motion import Motion, concatenate
 from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate, SegmentTrack, Song
@@ -30,6 +31,7 @@ __all__ = [
     "Candidate",
     "Dancer",
     "EditError",
+    "Formation",
     "Project",
     "ProjectState",
     "SegmentLockedError",
@@ -56,12 +58,17 @@ class SegmentLockedError(EditError):
 
 @dataclass(frozen=True)
 class Dancer:
-    """A performer. ``id`` is stable (it keys the dancer's tracks and motions in the file)."""
+    """A performer. ``id`` is stable (it keys the dancer's tracks and motions in the file).
+
+    ``formation``: where the dancer stands beside the lead while it is a partner (a lead keeps its own, unused,
+    so that a dancer who leads for a while and partners again stands where it stood).
+    """
 
     id: str
     name: str
     color: str
     role: str = "lead"
+    formation: Formation = field(default_factory=Formation)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _DANCER_ID.fullmatch(self.id):
@@ -72,6 +79,8 @@ class Dancer:
             raise ValueError(f"dancer color must be '#rrggbb', got {self.color!r}")
         if self.role not in ROLES:
             raise ValueError(f"dancer role must be one of {ROLES}, got {self.role!r}")
+        if not isinstance(self.formation, Formation):
+            raise ValueError(f"dancer formation must be a Formation, got {type(self.formation).__name__}")
 
 
 @dataclass(frozen=True)
@@ -311,15 +320,23 @@ class Project:
         self._emit("lock_changed", dancer=dancer_id, segment=seg, locked=locked)
 
     # -- dancers -----------------------------------------------------------------------------------
-    def add_dancer(self, name: str | None = None, *, color: str | None = None, role: str = "partner") -> Dancer:
-        """Add a new dancer with empty tracks and return it. A new lead makes the current lead a partner."""
+    def add_dancer(
+        self,
+        name: str | None = None,
+        *,
+        color: str | None = None,
+        role: str = "partner",
+        formation: Formation | None = None,
+    ) -> Dancer:
+        """Add a new dancer with empty tracks and return it. A new lead makes the current lead a partner.
+        ``formation``: where it stands as a partner (None: the default, side by side at 1.4 m)."""
         taken = {d.id for d in self._dancers}
         number = next(n for n in range(1, MAX_DANCERS + 2) if f"dancer-{n}" not in taken)
         used_colors = {d.color for d in self._dancers}
         if color is None:
             color = next((c for c in DEFAULT_COLORS if c not in used_colors), DEFAULT_COLORS[0])
         try:
-            dancer = Dancer(f"dancer-{number}", name or f"Dancer {number}", color, role)
+            dancer = Dancer(f"dancer-{number}", name or f"Dancer {number}", color, role, formation or Formation())
         except ValueError as error:
             raise EditError(str(error)) from None
         self.insert_dancer(dancer)
@@ -371,6 +388,20 @@ class Project:
         if new == old:
             return
         self._dancers[index] = new
+        self._emit("dancers_changed", dancers=self.dancers)
+
+    def set_formation(self, dancer: Dancer | str | int, formation: Formation) -> None:
+        """Where a partner stands beside the lead from now on. Its segments keep their dance (the driver makes
+        them again: ``commands.SetFormation``); the lead has no formation to set."""
+        index = self._dancer_index(dancer)
+        old = self._dancers[index]
+        if not isinstance(formation, Formation):
+            raise EditError(f"expected a Formation, got {type(formation).__name__}")
+        if old.role != "partner":
+            raise EditError(f"{old.name} leads: a formation says where a partner stands beside the lead")
+        if formation == old.formation:
+            return
+        self._dancers[index] = replace(old, formation=formation)
         self._emit("dancers_changed", dancers=self.dancers)
 
     # -- settings ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from studio.core.commands import (
     Macro,
     RemoveDancer,
     SetCandidates,
+    SetFormation,
     SetGenreOverride,
     SetLock,
     UndoStack,
@@ -18,6 +19,7 @@ from studio.core.commands import (
     UpdateSettings,
 )
 from studio.core.document import Candidate, EditError, Project, SegmentLockedError, Song
+from studio.core.formation import FORMATIONS, Formation
 from studio.core.motion import Motion
 
 HASH = hashlib.sha256(b"song").hexdigest()
@@ -127,6 +129,77 @@ def test_redo_of_add_dancer_restores_the_same_dancer():
     assert project.snapshot() == done
 
 
+def test_add_dancer_with_a_formation_and_redo_brings_back_the_same():
+    project = new_project()
+    stack = UndoStack()
+    command = AddDancer(project, "Bea", formation=Formation("facing", 2.0))
+    stack.push(command)
+    assert project.dancers[1].formation == Formation("facing", 2.0)
+    stack.undo()
+    assert len(project.dancers) == 1
+    stack.redo()
+    assert project.dancers[1] == command.dancer and project.dancers[1].formation == Formation("facing", 2.0)
+    assert Project().add_dancer("Cy").formation == Formation()  # the default: side by side, 1.4 m
+
+
+def partnered():
+    """``new_project`` with a partner danced in every segment, segment 1 locked."""
+    project = new_project()
+    partner = project.add_dancer("Bea")
+    for segment in range(3):
+        project.set_candidates(partner.id, segment, candidates(2, start=100 + 10 * segment), chosen=1)
+    project.lock(partner.id, 1)
+    project.mark_saved()
+    return project, partner.id
+
+
+def test_set_formation_empties_the_unlocked_segments_and_undo_brings_everything_back():
+    project, partner = partnered()
+    check_undo_redo(project, SetFormation(project, partner, Formation("behind", 1.0)))
+    stack = UndoStack()
+    before = project.snapshot()
+    command = SetFormation(project, partner, Formation("behind", 1.0))
+    assert stack.push(command) and stack.undo_text == "partner formation behind, 1.0 m"
+    assert project.dancer(partner).formation == Formation("behind", 1.0)
+    assert [bool(t.candidates) for t in project.tracks(partner)] == [False, True, False]  # locked: kept
+    assert project.tracks(0) == before.tracks[0]  # the lead is not touched
+    stack.undo()
+    assert project.snapshot() == before
+    stack.redo()
+    assert [bool(t.candidates) for t in project.tracks(partner)] == [False, True, False]
+
+
+def test_set_formation_tells_the_formation_last_and_undo_tells_it_after_the_segments():
+    """A driver that fills empty segments on ``dancers_changed`` finds them empty on do, full again on undo."""
+    project, partner = partnered()
+    seen = []
+    project.events.dancers_changed.connect(
+        lambda event: seen.append([bool(t.candidates) for t in project.tracks(partner)])
+    )
+    stack = UndoStack()
+    stack.push(SetFormation(project, partner, Formation("facing", 2.0)))
+    stack.undo()
+    assert seen == [[False, True, False], [True, True, True]]
+
+
+def test_set_formation_without_remake_keeps_the_dance():
+    project, partner = partnered()
+    check_undo_redo(project, SetFormation(project, partner, Formation("facing", 2.0), remake=False))
+    SetFormation(project, partner, Formation("facing", 2.0), remake=False).do()
+    assert all(t.candidates for t in project.tracks(partner))
+
+
+def test_set_formation_refuses_the_lead_and_records_no_noop():
+    project, partner = partnered()
+    stack = UndoStack()
+    with pytest.raises(EditError, match="leads"):
+        stack.push(SetFormation(project, 0, Formation("facing", 2.0)))
+    with pytest.raises(EditError, match="Formation"):
+        stack.push(SetFormation(project, partner, "facing"))
+    assert not stack.push(SetFormation(project, partner, Formation()))  # already there
+    assert stack.count == 0 and project.snapshot() == partnered()[0].snapshot()
+
+
 def test_noop_commands_are_not_recorded():
     project = new_project()
     stack = UndoStack()
@@ -216,11 +289,13 @@ def make_command(project, kind, dancer, segment, value):
         return AddDancer(project, role=["lead", "partner"][value % 2])
     if kind == "remove":
         return RemoveDancer(project, dancer)
+    if kind == "formation":
+        return SetFormation(project, dancer, Formation(FORMATIONS[value % 3], 1.0 + value / 2))
     return UpdateSettings(project, alpha=float(value))
 
 
 _actions = st.lists(
-    st.tuples(st.sampled_from(["choose", "lock", "regen", "genre", "add", "remove", "alpha"]),
+    st.tuples(st.sampled_from(["choose", "lock", "regen", "genre", "add", "remove", "formation", "alpha"]),
               st.integers(0, 2), st.integers(0, 3)),
     max_size=12,
 )  # fmt: skip
