@@ -3,8 +3,11 @@
 - ``project.json`` (UTF-8, strict JSON, no NaN): ``format`` = "choreo-studio-project" (the magic),
   ``schema_version`` (int, bumped on any incompatible change), ``app_version``, then ``song``,
   ``settings``, ``motions`` (the encoding and the number of frames stored) and ``dancers``; each dancer
-  holds one entry per song segment with ``chosen``, ``locked`` and its ``candidates`` (seed, scores, genre,
-  model id, fps, and ``frames``: the ``[start, stop)`` rows of its motion in the arrays below).
+  holds its ``formation`` (``{"kind": "side", "spacing": 1.4}``: where it stands as a partner) and one entry
+  per song segment with ``chosen``, ``locked`` and its ``candidates`` (seed, scores, genre, model id, fps, and
+  ``frames``: the ``[start, stop)`` rows of its motion in the arrays below). ``formation`` came later within
+  schema 2 and is optional (files without it read as the default formation, and older versions of Choreo
+  Studio read newer files, only without it): no schema bump.
 - ``motions.npz`` (schema 2): every candidate's frames one after the other, in the order of the JSON, as
   ``root`` ``(F, 3)`` float32 root (pelvis) translation in metres and each joint's local rotation as a unit
   quaternion in 16-bit "smallest three" form (``studio.io.quat16``): ``quat`` ``(F, 52, 3)`` int16 and
@@ -48,6 +51,7 @@ import studio
 from studio.core import finedance
 from studio.core.document import MAX_DANCERS, Dancer, Project, ProjectState, Settings
 from studio.core.errors import ProjectFileError
+from studio.core.formation import Formation
 from studio.core.motion import Motion
 from studio.core.segments import Candidate, SegmentTrack, Song
 from studio.core.skeleton import NUM_JOINTS
@@ -206,6 +210,7 @@ def _encode(state: ProjectState) -> tuple[dict[str, Any], list[Motion]]:
             segments.append({"chosen": track.chosen, "locked": track.locked, "candidates": candidates})
         dancers.append({
             "id": dancer.id, "name": dancer.name, "color": dancer.color, "role": dancer.role,
+            "formation": {"kind": dancer.formation.kind, "spacing": dancer.formation.spacing},
             "segments": segments,
         })  # fmt: skip
     song = state.song
@@ -442,7 +447,7 @@ def _decode(document: dict, version: int) -> tuple[Song | None, Settings, list[D
         where = f"dancers[{i}]"
         _expect(dancer_doc, dict, where)
         fields = {k: _get(dancer_doc, k, str, where) for k in ("id", "name", "color", "role")}
-        dancers.append(_build(Dancer, where, **fields))
+        dancers.append(_build(Dancer, where, **fields, formation=_formation(dancer_doc, where)))
         segment_docs = _get(dancer_doc, "segments", list, where)
         if len(segment_docs) != num_segments:
             raise _Bad(f"{num_segments} entries in {where}.segments (one per song segment)", f"{len(segment_docs)}")
@@ -507,6 +512,15 @@ def _settings(doc: dict) -> Settings:
         beta=_get(doc, "beta", float, where),
         model_id=_get(doc, "model_id", str, where),
     )  # fmt: skip
+
+
+def _formation(dancer_doc: dict, where: str) -> Formation:
+    """A dancer's formation; the default one for files written before formations (no key)."""
+    if "formation" not in dancer_doc:
+        return Formation()
+    doc = _get(dancer_doc, "formation", dict, where)
+    where = f"{where}.formation"
+    return _build(Formation, where, kind=_get(doc, "kind", str, where), spacing=_get(doc, "spacing", float, where))
 
 
 def _candidate_ref(doc: Any, where: str, version: int) -> _Ref:

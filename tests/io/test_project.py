@@ -15,6 +15,7 @@ import pytest
 from studio.core import rotations as rot
 from studio.core.document import Candidate, Project, Settings, Song
 from studio.core.errors import ProjectFileError
+from studio.core.formation import Formation
 from studio.core.motion import Motion
 from studio.io import project as choreo
 
@@ -196,6 +197,30 @@ def test_a_schema_1_file_saved_again_is_written_in_schema_2(legacy, tmp_path):
     with zipfile.ZipFile(path) as archive:
         assert json.loads(archive.read("project.json"))["schema_version"] == choreo.SCHEMA_VERSION == 2
     assert_same(choreo.load(path), make_project(frames=3))
+
+
+def test_formations_are_saved_and_read_back(tmp_path):
+    project = make_project()
+    project.set_formation(1, Formation("facing", 2.0))
+    path = choreo.save(project, tmp_path / "duet.choreo")
+    with zipfile.ZipFile(path) as archive:
+        dancers = json.loads(archive.read("project.json"))["dancers"]
+    assert dancers[1]["formation"] == {"kind": "facing", "spacing": 2.0}
+    loaded = choreo.load(path)
+    assert loaded.dancers[1].formation == Formation("facing", 2.0)
+    assert_same(loaded, project)
+
+
+def test_files_from_before_formations_open_with_the_default_formation(saved, legacy):
+    def drop_formations(document):
+        for dancer in document["dancers"]:
+            del dancer["formation"]
+
+    for path in (rewrite(saved, edit_json=drop_formations), legacy):  # schema 2 without the key, and schema 1
+        loaded = choreo.load(path)
+        assert [d.formation for d in loaded.dancers] == [Formation(), Formation()]
+        assert_same(loaded, make_project(frames=loaded.track(0, 0).candidates[0].motion.num_frames),
+                    rotation_atol=1e-4)  # fmt: skip
 
 
 def test_save_accepts_a_snapshot_and_does_not_touch_dirty(tmp_path):
@@ -457,6 +482,10 @@ def test_malformed_json(saved, text, found):
         (lambda d: d["motions"].update(frames=10**12), "at motions.frames, found 1000000000000"),
         (lambda d: d["motions"].update(encoding="zstd-rot6d"), "encoded as 'root-f32+quat-i16-smallest3'"),
         (lambda d: d.pop("motions"), "'motions'"),
+        (lambda d: d["dancers"][1].update(formation="facing"), "an object at dancers[1].formation"),
+        (lambda d: d["dancers"][1]["formation"].update(kind="circle"), "one of side, facing, behind"),
+        (lambda d: d["dancers"][1]["formation"].update(spacing=9), "0.8 to 4 m, got 9 m"),
+        (lambda d: d["dancers"][1]["formation"].pop("spacing"), "'dancers[1].formation.spacing'"),
     ],
 )
 def test_missing_or_wrong_keys(saved, edit, found):
