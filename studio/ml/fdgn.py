@@ -73,6 +73,9 @@ class FDGNConfig:
     # a partner model: this many channels of the lead's motion in the partner's frame follow the music in the
     # condition (studio.ml.duet); 0: a solo model
     lead_dim: int = 0
+    # m: a partner candidate with a joint closer than this to one of the lead's is sampled again (0: off); above
+    # the duet metrics' 0.2 m, as seams, accents and foot locking move the joints a little after the check
+    min_clearance: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.body, DenoiserConfig) or not isinstance(self.hand, DenoiserConfig | None):
@@ -81,6 +84,8 @@ class FDGNConfig:
             raise ValueError(f"invalid FDGN config: {self}")
         if self.stage_pull < 0 or self.seam_blend < 0 or self.max_turn < 0:
             raise ValueError("stage_pull, seam_blend and max_turn must be >= 0")
+        if self.min_clearance < 0:
+            raise ValueError(f"min_clearance must be >= 0, got {self.min_clearance}")
         if self.lead_dim < 0:
             raise ValueError(f"lead_dim must be >= 0, got {self.lead_dim}")
         if self.body.cond_dim != MUSIC_DIM + self.lead_dim:
@@ -128,13 +133,16 @@ SMALL_SAMPLING = dict(refine_hidden=128, sampling_steps=10, guidance_weight=1.0,
                       context_yaw=True, context_yaw_keep=45.0)  # fmt: skip
 
 
+PARTNER_CLEARANCE = 0.25  # m, a partner model's min_clearance
+
+
 def partner_config(solo: FDGNConfig, lead_dim: int) -> FDGNConfig:
     """A partner model's config from a solo model's: the same nets with ``lead_dim`` more condition channels,
     sampled in the partner's own frame (its context turned fully to front: the frame it is trained in)."""
     body = replace(solo.body, cond_dim=solo.body.cond_dim + lead_dim)
     hand = None if solo.hand is None else replace(solo.hand, cond_dim=solo.hand.cond_dim + lead_dim)
     return replace(solo, body=body, hand=hand, lead_dim=solo.lead_dim + lead_dim, context_yaw=True,
-                   context_yaw_keep=0.0)  # fmt: skip
+                   context_yaw_keep=0.0, min_clearance=PARTNER_CLEARANCE)  # fmt: skip
 
 
 def preset(name: str) -> FDGNConfig:

@@ -40,7 +40,7 @@ from studio.core.finedance import (
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
-from studio.ml.duet import lead_condition
+from studio.ml.duet import lead_condition, turn_points
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
@@ -206,16 +206,21 @@ class Choreographer:
             yaw, pivot = facing - float(np.clip(facing, -keep, keep)), source[0, [ROOT_X, ROOT_Z]].astype(np.float64)
             head = None if head is None else rotate_about_y(head, -yaw, pivot)
             tail = None if tail is None else rotate_about_y(tail, -yaw, pivot)
+        lead_points = None
         if lead is not None:  # the lead as the partner sees it: in the frame the net samples the partner in
             positions, lead_first = lead
             rows = np.clip(frames - int(lead_first), 0, len(positions) - 1)
             track = lead_condition(np.asarray(positions)[rows], yaw, pivot, reference)
             window_music = np.concatenate((window_music, track), axis=1)
+            if self.config.min_clearance:  # every joint (fingers too), for the clearance check
+                lead_points = turn_points(np.asarray(positions)[rows], -yaw, pivot)
+                lead_points[..., 0] -= reference[0]
+                lead_points[..., 2] -= reference[1]
         with torch.inference_mode():
             x = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback, interrupt)
-            if self.config.max_turn or self.config.max_seam_jump:  # both blind to a turn of the whole window
+            if self.config.max_turn or self.config.max_seam_jump or lead_points is not None:
                 sampling = (window_music, head, tail, reference, steps, guidance, interrupt)
-                seeds = self._redraw_implausible(x, kp, kn, seeds, sampling)
+                seeds = self._redraw_implausible(x, kp, kn, seeds, sampling, lead_points)
         if yaw:
             x = self._turn_back(x, yaw, pivot - reference, reference, kp, kn, *known)
         if self.config.seam_blend:
@@ -284,13 +289,14 @@ class Choreographer:
         return self.generate_segment(music, start, end, prev=prev, next=nxt, **kwargs)
 
     # -- internals -----------------------------------------------------------------------------------
-    def _redraw_implausible(self, x, kp, kn, seeds, sampling) -> list[int]:
+    def _redraw_implausible(self, x, kp, kn, seeds, sampling, lead_points=None) -> list[int]:
         """Sample again, with other seeds, the candidates that move as no body can: a joint turning faster than
         ``max_turn`` (a small net sometimes spins the whole body half round in two frames near a window's open
-        end) or a fast catch-up at a seam (``max_seam_jump``). Each candidate keeps its least implausible draw;
-        ``x`` is updated in place; returns the seeds that made it."""
+        end) or a fast catch-up at a seam (``max_seam_jump``); for a partner, one that comes closer to the lead
+        than ``min_clearance`` (``lead_points``: the lead's joints in the sampling frame). Each candidate keeps
+        its least implausible draw; ``x`` is updated in place; returns the seeds that made it."""
         seeds = list(seeds)
-        badness = [self._implausibility(x[i], kp, kn) for i in range(len(seeds))]
+        badness = [self._implausibility(x[i], kp, kn, lead_points) for i in range(len(seeds))]
         for attempt in range(1, REDRAWS + 1):
             bad = [i for i in range(len(seeds)) if badness[i] > 1.0]
             if not bad:
@@ -299,12 +305,12 @@ class Choreographer:
             music, head, tail, reference, steps, guidance, interrupt = sampling
             again = self._sample(music, head, tail, reference, new_seeds, steps, guidance, None, interrupt)
             for row, i in enumerate(bad):
-                score = self._implausibility(again[row], kp, kn)
+                score = self._implausibility(again[row], kp, kn, lead_points)
                 if score < badness[i]:
                     x[i], seeds[i], badness[i] = again[row], new_seeds[row], score
         return seeds
 
-    def _implausibility(self, x: np.ndarray, kp: int, kn: int) -> float:
+    def _implausibility(self, x: np.ndarray, kp: int, kn: int, lead_points: np.ndarray | None = None) -> float:
         """How far one candidate window is over the plausibility limits (> 1: over one of them)."""
         cfg = self.config
         score = 0.0
@@ -313,6 +319,9 @@ class Choreographer:
         if cfg.max_seam_jump and (kp or kn):
             eased = hand_over_seams(x[None], kp, kn, cfg.seam_blend)[0] if cfg.seam_blend else x
             score = max(score, seam_jump(eased, kp, kn, self.skeleton, cfg.seam_blend) / cfg.max_seam_jump)
+        if lead_points is not None and cfg.min_clearance:
+            own = from_feature(x[kp : len(x) - kn])[0].positions(self.skeleton)
+            score = max(score, cfg.min_clearance / max(closest_approach(own, lead_points[kp : len(x) - kn]), 1e-6))
         return score
 
     @staticmethod
@@ -432,6 +441,14 @@ class Choreographer:
         if interrupt is not None and interrupt.is_set():
             raise Cancelled("generation cancelled")
         return norm.denormalize_motion(x).float().cpu().numpy()
+
+
+def closest_approach(a: np.ndarray, b: np.ndarray) -> float:
+    """The smallest distance (m) between any joint of (T, J, 3) ``a`` and any of (T, K, 3) ``b`` in the same
+    frame (inf without frames)."""
+    if len(a) == 0:
+        return float("inf")
+    return float(np.sqrt(((a[:, :, None] - b[:, None]) ** 2).sum(-1).min()))
 
 
 def fastest_turn(features: np.ndarray) -> float:

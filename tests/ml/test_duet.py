@@ -108,3 +108,22 @@ def test_partner_seam_frames_are_kept_exactly(partner_pipeline):
     assert kp == k
     assert np.allclose(result.window[:, :kp], prev[-k:], atol=1e-5)
     assert result.features.shape == (3, 30, FEATURE_DIM)
+
+
+@pytest.mark.parametrize(("clearance", "draws"), [(0.25, 1), (1e4, 3)])
+def test_a_partner_too_close_to_the_lead_is_sampled_again(clearance, draws, monkeypatch):
+    from studio.ml.pipeline import REDRAWS
+
+    torch.manual_seed(1)
+    config = partner_config(preset("tiny"), LEAD_DIM)
+    assert config.min_clearance > 0.2  # the duet metrics' limit, with a margin
+    pipeline = Choreographer(FDGN(config.replace(min_clearance=clearance)), device="cpu")
+    calls = []
+    sample = pipeline._sample
+    monkeypatch.setattr(pipeline, "_sample", lambda *a: calls.append(1) or sample(*a))
+    positions = np.zeros((90, 52, 3), dtype=np.float32)
+    positions[..., 0], positions[..., 1] = 100.0, 1.0
+    # a lead 100 m off is out of the way of an untrained net's partner; no partner is 10 km clear of it
+    pipeline.generate_segment(np.zeros((90, MUSIC_DIM), np.float32), 0, 30, num_candidates=2,
+                              lead=(positions, 0), anchor=(0.0, 0.0, 0.0))  # fmt: skip
+    assert len(calls) == draws and REDRAWS == 2
