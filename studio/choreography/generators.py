@@ -46,7 +46,7 @@ class Generators:
     """The lead's motion source, the partner's, and the ranker, with the song's genre guess."""
 
     lead: MotionSource
-    partner: MotionSource = field(default_factory=PartnerSource)
+    partner: MotionSource | None = field(default_factory=PartnerSource)  # None: no partners (solo only)
     ranker: Any = field(default_factory=FallbackRanker)
     notes: list[str] = field(default_factory=list)  # said once to the user after loading (fallbacks)
     guesses: dict[str, GenreGuess] = field(default_factory=dict)  # per song content hash
@@ -78,6 +78,8 @@ class Generators:
         started = time.perf_counter()
         guess = self.guess(song)
         source = self.partner if request.role == "partner" else self.lead
+        if source is None:
+            raise GeneratorUnavailable("partners are turned off here (no partner source): remove the partner")
         if isinstance(source, ProceduralSource):
             source.guess = guess
         motions = source.motions(request, song, progress, interrupt)
@@ -85,7 +87,7 @@ class Generators:
         if len(motions) != request.num_candidates:
             raise ModelError(source.name, expected=f"{request.num_candidates} candidates", found=str(len(motions)))
         first, last = segment_frames(request.start, request.end)
-        labels = [f"{source.model_id}:{m[2]}" if len(m) > 2 and m[2] else source.model_id for m in motions]
+        labels = [_label(source, m) for m in motions]
         motions = [(fit_length(m[0], last - first), m[1]) for m in motions]
         ranker = DuetRanker(self.ranker) if request.role == "partner" else self.ranker  # MM, clearance with the lead
         ranked = ranker.rank(motions, request, song, guess)
@@ -96,6 +98,15 @@ class Generators:
         if notes:
             source.notes.clear()
         return GenerationResponse(request, candidates, time.perf_counter() - started, source.device, notes)
+
+
+def _label(source: MotionSource, motion: tuple) -> str:
+    """A candidate's model id: the source's, with the source's label (``duet-rules:mirror``); a label that
+    already names its model (``model:label``: a set of sources such as ``partner.DuetSource``) as it is."""
+    label = motion[2] if len(motion) > 2 else None
+    if not label:
+        return source.model_id
+    return label if ":" in label else f"{source.model_id}:{label}"
 
 
 def models_dir() -> Path:

@@ -1,18 +1,33 @@
-"""A second dancer from the lead's chosen motion, by duet rules: mirror, unison and canons.
+"""A second dancer from the lead's chosen motion, by duet rules (mirror, unison, canons), and the partner set
+that puts a learned partner first and the rules after it.
 
-Rules for now (a learned partner model would be another ``MotionSource`` here): the partner stands
-``PARTNER_SPACING`` m to the lead's left; a canon repeats the lead ``delay`` beats later (its first beats come
-from the end of the lead's previous segment). Seeds pick the rules, so the same seeds give the same partner.
+**Rules** (``PartnerSource``): a canon repeats the lead ``delay`` beats later (its first beats come from the
+end of the lead's previous segment). Seeds pick the rules, so the same seeds give the same partner. The rule
+partner stands where the request's formation (``studio.core.formation``; None: the default, side by side at
+``PARTNER_SPACING`` m to the lead's left) puts the partner of a lead at the lead's home spot (the origin,
+facing +Z: where the lead's dances start), one rigid placement for the whole song (``Formation.place_dance``):
+side by side it is the lead's copy moved 1.4 m to +x, as before formations; face to face the copy is also
+turned to face the lead. One placement, not one per segment, so a rule partner's segments join where the
+lead's do.
+
+**Learned partner first** (``DuetSource``): of a request's N seeds the lowest ``N - rule_extras(N)`` go to the
+partner model and the highest ``rule_extras(N)`` (a quarter, rounded down: 2 of 8, 1 of 4, none below 4) to the
+rules, whose candidates stay as extra, labelled ones (``duet-rules:mirror``); the ranker puts them all in
+order. The split is by seed value, not by position, so a follow (which passes the seeds in their ranked order)
+gives each seed to the same source again. Without a model every seed goes to the rules.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from studio.choreography.requests import GenerationRequest
-from studio.choreography.sources import GeneratorUnavailable, check_interrupt
+from studio.choreography.sources import GeneratorUnavailable, MotionSource, check_interrupt
+from studio.core.formation import DEFAULT_SPACING, Formation
 from studio.core.motion import Motion, concatenate, held
 
 PARTNER_ID = "duet-rules"
-PARTNER_SPACING = 1.4  # metres between the two dancers (lead at x ~ 0, partner to its left, +x)
+PARTNER_SPACING = DEFAULT_SPACING  # m between the dancers in the default formation (partner at +x: the left)
 
 
 class PartnerSource:
@@ -46,6 +61,80 @@ class PartnerSource:
             if len(before) < delay:  # the song's start: hold the first pose
                 before = held(before, before=delay - len(before))
             lead = concatenate([before[len(before) - delay :], lead])[: len(request.lead)]
-        if rule.startswith("mirror"):
-            return lead.mirrored().translated([PARTNER_SPACING, 0.0, 0.0])
-        return lead.translated([PARTNER_SPACING, 0.0, 0.0])
+        copy = lead.mirrored() if rule.startswith("mirror") else lead
+        return (request.formation or Formation()).place_dance(copy)
+
+
+def rule_extras(count: int) -> int:
+    """How many of ``count`` candidates the rules make beside a partner model: a quarter, rounded down."""
+    return count // 4
+
+
+class DuetSource:
+    """A partner model's candidates first, the duet rules' as extra ones (see the module docstring).
+
+    ``model`` None: the rules make every candidate (no partner model here); ``notes``: said to the user with
+    the first partner response (why there is no model), as a source's notes are (``Generators.generate``).
+    """
+
+    def __init__(self, model: MotionSource | None, rules: MotionSource | None = None, notes=()) -> None:
+        self.model = model
+        self.rules = rules if rules is not None else PartnerSource()
+        self.notes: list[str] = list(notes)
+        first = model if model is not None else self.rules
+        self.name, self.model_id = first.name, first.model_id
+
+    @property
+    def device(self) -> str:
+        return (self.model if self.model is not None else self.rules).device
+
+    def warm(self) -> None:
+        warm = getattr(self.model, "warm", None)
+        if warm is not None:
+            warm()
+
+    def split(self, seeds: tuple[int, ...]) -> tuple[list[int], list[int]]:
+        """The positions in ``seeds`` of the model's candidates and of the rules' (the highest seeds)."""
+        if self.model is None:
+            return [], list(range(len(seeds)))
+        order = sorted(range(len(seeds)), key=lambda i: (seeds[i], i))
+        cut = len(seeds) - rule_extras(len(seeds))
+        return sorted(order[:cut]), sorted(order[cut:])
+
+    def motions(self, request, song, progress, interrupt):
+        model_at, rules_at = self.split(request.seeds)
+        if not model_at:
+            return self._labelled(self.rules.motions(request, song, progress, interrupt))
+        extra = len(rules_at)
+        steps = [0]
+
+        def model_progress(done: int, total: int) -> None:
+            steps[0] = total
+            progress(done, total + extra)
+
+        def rules_progress(done: int, total: int) -> None:
+            progress(steps[0] + done, steps[0] + total)
+
+        out: list = [None] * len(request.seeds)
+        ask = replace(request, seeds=tuple(request.seeds[i] for i in model_at))
+        try:
+            made = self.model.motions(ask, song, model_progress, interrupt)
+        finally:
+            self.notes.extend(getattr(self.model, "notes", ()))  # the model's own notes (a fallback to the CPU)
+            if getattr(self.model, "notes", None):
+                self.model.notes.clear()
+        for i, item in zip(model_at, made, strict=True):
+            out[i] = item
+        if rules_at:
+            ask = replace(request, seeds=tuple(request.seeds[i] for i in rules_at))
+            made = self._labelled(self.rules.motions(ask, song, rules_progress, interrupt))
+            for i, item in zip(rules_at, made, strict=True):
+                out[i] = item
+        return out
+
+    def _labelled(self, items):
+        """The rules' candidates labelled with the rules' own id (``duet-rules:mirror``), not the model's."""
+        if self.model is None:
+            return items
+        return [(m[0], m[1], f"{self.rules.model_id}:{m[2]}" if len(m) > 2 and m[2] else self.rules.model_id)
+                for m in items]  # fmt: skip

@@ -80,23 +80,27 @@ def request_for(
     next_motion: bool = True,
 ) -> GenerationRequest:
     """The request for one segment of one dancer, with its seams (the chosen neighbours) and, for a partner,
-    the lead's dance there. ``next_motion`` False: the successor is not a constraint (it is redone next)."""
+    the lead's dance there and around it, and the partner's formation. ``next_motion`` False: the successor is
+    not a constraint (it is redone next); the lead's next segment is given either way (it is not redone)."""
     start, end = project.song.segments[segment]
     dancer = project.dancer(dancer_id)
     prev = project.chosen_motion(dancer_id, segment - 1) if segment > 0 else None
     nxt = None
     if next_motion and segment + 1 < project.num_segments:
         nxt = project.chosen_motion(dancer_id, segment + 1)
-    lead = lead_prev = lead_genre = None
+    lead = lead_prev = lead_next = lead_genre = formation = None
     if dancer.role == "partner":
         lead_id = project.lead.id
         lead = project.chosen_motion(lead_id, segment)
         lead_prev = project.chosen_motion(lead_id, segment - 1) if segment > 0 else None
+        lead_next = project.chosen_motion(lead_id, segment + 1) if segment + 1 < project.num_segments else None
+        formation = dancer.formation
         chosen = project.chosen_candidate(lead_id, segment)
         lead_genre = chosen.genre if chosen is not None else None
     settings = project.settings
     return GenerationRequest(
         dancer_id, segment, start, end, tuple(seeds), role=dancer.role, genre=settings.genre_override,
         weights=settings.weights, model_id=model_id, prev=prev, next=nxt,
-        lead=lead, lead_prev=lead_prev, lead_genre=lead_genre, reason=reason,
+        lead=lead, lead_prev=lead_prev, lead_next=lead_next, formation=formation, lead_genre=lead_genre,
+        reason=reason,
     )  # fmt: skip

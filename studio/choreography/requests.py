@@ -16,6 +16,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 
+from studio.core.formation import Formation
 from studio.core.motion import Motion
 from studio.core.ranking import ScoreWeights
 from studio.core.segments import Candidate
@@ -37,7 +38,8 @@ class GenerationRequest:
 
     ``prev`` / ``next``: the chosen motions of the neighbouring segments (the seams to join), or None.
     ``lead``: for a partner, the lead dancer's chosen motion in this segment (and ``lead_prev`` the one
-    before it, for canons that start before the segment).
+    before it, for canons that start before the segment; ``lead_next`` the one after it, for a partner model
+    that sees the lead past the segment's end); ``formation``: where the partner stands beside the lead.
     """
 
     dancer_id: str
@@ -53,6 +55,8 @@ class GenerationRequest:
     next: Motion | None = None
     lead: Motion | None = None
     lead_prev: Motion | None = None
+    lead_next: Motion | None = None
+    formation: Formation | None = None  # a partner's (None for a lead)
     lead_genre: str | None = None  # the genre the lead dances in this segment (a partner follows it)
     reason: str = "song"
     id: int = field(default_factory=_next_id)
