@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from studio.choreography.partner import PartnerSource
+from studio.choreography.partner import DuetSource, PartnerSource
 from studio.choreography.plan import segment_frames
 from studio.choreography.ranking import DuetRanker, FallbackRanker, GCRMRanker, tempo_genre_guess
 from studio.choreography.requests import GenerationRequest, GenerationResponse, GenreGuess
@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 FDGN_MODEL = "fdgn-small"
 GCRM_MODEL = "gcrm-small"
+PARTNER_MODEL = "partner-small"
+PARTNERS = ("model", "rules", "none")  # who makes a partner's dance: the learned partner, the duet rules, nobody
 
 
 @dataclass
@@ -120,12 +122,14 @@ def model_folder(name: str) -> Path | None:
     return folder if (folder / "config.json").is_file() and (folder / "model.safetensors").is_file() else None
 
 
-def load_generators(device: str = "auto", *, allow_models: bool = True, threads: int | None = None) -> Generators:
+def load_generators(
+    device: str = "auto", *, allow_models: bool = True, threads: int | None = None, partner: str = "model"
+) -> Generators:
     """The best generators this machine has (call on a worker thread: it may import torch and load weights).
 
     FDGN when ``models/fdgn-small`` exists and loads, else the procedural baseline; GCRM ranking when
     ``models/gcrm-small`` exists and loads, else the fallback ranking. Fallbacks are reported in ``notes``.
-    ``threads``: torch CPU threads for FDGN (None: torch's default).
+    ``threads``: torch CPU threads for FDGN (None: torch's default). ``partner``: see ``load_partner``.
     """
     notes: list[str] = []
     lead: MotionSource | None = None
@@ -158,7 +162,40 @@ def load_generators(device: str = "auto", *, allow_models: bool = True, threads:
                 ranker.ranker.rank(np.zeros((40, 128), np.float32), warm.features, prev=warm.features[0])
         except Exception as error:
             notes.append(f"The GCRM ranker in {folder} did not load ({error}); ranking by the fallback scores.")
-    return Generators(lead, ranker=ranker, notes=notes)
+    return Generators(lead, partner=load_partner(partner, device, threads=threads, allow_models=allow_models),
+                      ranker=ranker, notes=notes)  # fmt: skip
+
+
+def load_partner(
+    kind: str = "model", device: str = "auto", *, threads: int | None = None, steps: int | None = None,
+    allow_models: bool = True,
+) -> MotionSource | None:  # fmt: skip
+    """The partner's motion source: ``"model"``, the learned partner (``models/partner-small``) with the duet
+    rules as extra candidates (``partner.DuetSource``), loaded when the first partner segment is made (a solo
+    never waits for it); without that folder, or when it fails to load, the rules make every candidate and a
+    note says so with the first partner segment. ``"rules"``: the duet rules alone; ``"none"``: no partner
+    (None: partner requests are refused). ``allow_models`` False: the rules, without a note.
+    """
+    if kind not in PARTNERS:
+        raise ValueError(f"partner must be one of {', '.join(PARTNERS)}, got {kind!r}")
+    if kind == "none":
+        return None
+    if kind == "rules" or not allow_models:
+        return PartnerSource()
+    folder = model_folder(PARTNER_MODEL)
+    if folder is None:
+        return DuetSource(notes=[f"No partner model ({PARTNER_MODEL}) is installed: the duet rules make the partner."])
+
+    def load() -> MotionSource:
+        from studio.choreography.partner_model import PartnerModelSource
+        from studio.ml.preload import preload_torch_libraries
+
+        preload_torch_libraries()  # the partner may be the first to need torch (no FDGN model)
+        model = PartnerModelSource(folder, device, steps=steps, threads=threads)
+        model.warm()
+        return model
+
+    return DuetSource(loader=load, folder=str(folder))
 
 
 def with_lead(generators: Generators, lead: MotionSource) -> Generators:

@@ -19,6 +19,7 @@ gives each seed to the same source again. Without a model every seed goes to the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from studio.choreography.requests import GenerationRequest
@@ -73,25 +74,45 @@ def rule_extras(count: int) -> int:
 class DuetSource:
     """A partner model's candidates first, the duet rules' as extra ones (see the module docstring).
 
-    ``model`` None: the rules make every candidate (no partner model here); ``notes``: said to the user with
-    the first partner response (why there is no model), as a source's notes are (``Generators.generate``).
+    ``model`` None: the rules make every candidate (no partner model here); ``loader``: makes the model when
+    it is first needed (``load``), so that a solo never waits for a partner model to load, and ``folder`` names
+    it if it fails (then the rules make every candidate, and a note says why); ``notes``: said to the user with
+    the next partner response, as a source's notes are (``Generators.generate``).
     """
 
-    def __init__(self, model: MotionSource | None, rules: MotionSource | None = None, notes=()) -> None:
+    def __init__(self, model: MotionSource | None = None, rules: MotionSource | None = None, notes=(), *,
+                 loader: Callable[[], MotionSource] | None = None, folder: str = "") -> None:  # fmt: skip
         self.model = model
         self.rules = rules if rules is not None else PartnerSource()
         self.notes: list[str] = list(notes)
-        first = model if model is not None else self.rules
-        self.name, self.model_id = first.name, first.model_id
+        self.loader, self.folder = loader, folder
+
+    @property
+    def _first(self) -> MotionSource:
+        return self.model if self.model is not None else self.rules
+
+    @property
+    def name(self) -> str:
+        return self._first.name
+
+    @property
+    def model_id(self) -> str:
+        return self._first.model_id
 
     @property
     def device(self) -> str:
-        return (self.model if self.model is not None else self.rules).device
+        return self._first.device
 
-    def warm(self) -> None:
-        warm = getattr(self.model, "warm", None)
-        if warm is not None:
-            warm()
+    def load(self) -> None:
+        """Make the model now if it is still to be made (a failure: the rules, and a note)."""
+        if self.loader is None:
+            return
+        loader, self.loader = self.loader, None
+        try:
+            self.model = loader()
+        except Exception as error:  # any failure of a model folder: the partner is still danced, by the rules
+            where = f" in {self.folder}" if self.folder else ""
+            self.notes.append(f"The partner model{where} did not load ({error}); the duet rules make the partner.")
 
     def split(self, seeds: tuple[int, ...]) -> tuple[list[int], list[int]]:
         """The positions in ``seeds`` of the model's candidates and of the rules' (the highest seeds)."""
@@ -102,6 +123,7 @@ class DuetSource:
         return sorted(order[:cut]), sorted(order[cut:])
 
     def motions(self, request, song, progress, interrupt):
+        self.load()
         model_at, rules_at = self.split(request.seeds)
         if not model_at:
             return self._labelled(self.rules.motions(request, song, progress, interrupt))

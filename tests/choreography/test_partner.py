@@ -153,3 +153,36 @@ def test_no_partner_source_refuses_partner_requests(song_like):
     request = GenerationRequest("p", 1, 4.0, 8.0, (1,), role="partner", lead=walk())
     with pytest.raises(GeneratorUnavailable, match="partners are turned off"):
         generators.generate(request, song_like, lambda d, t: None, threading.Event())
+
+
+def test_load_partner_kinds(monkeypatch, tmp_path):
+    from studio.choreography.generators import load_partner
+
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path))  # no partner-small here
+    assert load_partner("none") is None
+    assert isinstance(load_partner("rules"), PartnerSource)
+    assert isinstance(load_partner("model", allow_models=False), PartnerSource)  # models off: no note either
+    missing = load_partner("model")
+    assert isinstance(missing, DuetSource) and missing.model is None and missing.model_id == "duet-rules"
+    assert "No partner model (partner-small)" in missing.notes[0]
+    with pytest.raises(ValueError, match="model, rules, none"):
+        load_partner("copy")
+
+
+def test_a_partner_model_that_fails_to_load_falls_back_to_the_rules_when_first_needed(monkeypatch, tmp_path,
+                                                                                        song_like):  # fmt: skip
+    from studio.choreography.generators import load_partner
+
+    folder = tmp_path / "partner-small"
+    folder.mkdir()
+    (folder / "config.json").write_text("{not json")
+    (folder / "model.safetensors").write_bytes(b"\0" * 16)
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path))
+    source = load_partner("model", "cpu")
+    assert isinstance(source, DuetSource) and source.loader is not None and not source.notes  # not loaded yet
+    generators = Generators(PartnerSource(), partner=source, ranker=Unranked())
+    request = GenerationRequest("p", 1, 4.0, 8.0, tuple(range(4)), role="partner", lead=walk(), lead_prev=walk())
+    response = generators.generate(request, song_like, lambda d, t: None, threading.Event())
+    assert all(c.model_id.startswith("duet-rules:") for c in response.candidates)
+    assert len(response.notes) == 1 and f"The partner model in {folder} did not load" in response.notes[0]
+    assert "the duet rules make the partner" in response.notes[0]
