@@ -3,6 +3,7 @@
     python -m studio generate SONG -o OUT.choreo [--candidates M] [--seed S] [--model NAME|PATH]
                               [--device cpu|cuda] [--snap-bars] [--npy OUT.npy] [--steps N]
                               [--genre NAME|auto] [--ranker NAME|PATH|none] [--variants K]
+                              [--partner model|rules|none] [--formation side|facing|behind] [--spacing M]
 
 The song is analysed, every segment gets M candidates (each segment constrained by the chosen candidate
 of the one before, so seams are smooth), the genre ranker (GCRM) ranks them by genre match (the song's, or
@@ -12,6 +13,11 @@ song (``studio.choreography``), with the same seeds (``--seed 0`` is the editor'
 OUT-2.choreo, ...).
 ``--ranker none`` keeps the first candidate (variant k: the k-th one of segment 0, then the first).
 ``--npy`` writes the chosen dance as a (T, 315) FineDance array.
+``--partner`` makes a duet: after the lead's dance, a partner is filled segment by segment as the editor's Add
+partner does (``model``: the learned partner ``models/partner-small`` with the duet rules as extra candidates,
+the rules alone when that model is missing or fails, said on stderr; ``rules``: the duet rules; ``none``: a
+solo, as without ``--partner``), standing in ``--formation`` (default side by side) at ``--spacing`` metres
+(default 1.4; 0.8 to 4). ``--npy`` is the lead's dance either way.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import argparse
 import sys
 
 RANKER = "gcrm-small"  # the shipped genre ranker; when it is missing, generation goes on unranked
+PARTNERS = ("model", "rules", "none")  # studio.choreography.generators.PARTNERS (not imported: --help stays light)
+FORMATIONS = ("side", "facing", "behind")  # studio.core.formation.FORMATIONS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +46,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variants", type=int, default=1, help="K whole dances from the K best first choices")
     parser.add_argument("--alpha", type=float, default=1.0, help="weight of the genre score GS (default 1.0)")
     parser.add_argument("--beta", type=float, default=0.5, help="weight of the coherence score CS (default 0.5)")
+    parser.add_argument("--partner", choices=PARTNERS, default=None,
+                        help="a second dancer: the learned partner, the duet rules, or none (default)")  # fmt: skip
+    parser.add_argument("--formation", choices=FORMATIONS, default=None,
+                        help="the partner side by side (default), face to face, or behind the lead")  # fmt: skip
+    parser.add_argument("--spacing", type=float, default=None, metavar="M",
+                        help="metres between the dancers (default 1.4; 0.8 to 4)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
                          found=str(args.variants))  # fmt: skip
     if args.ranker == "none" and args.genre != "auto":
         raise InputError("--genre", expected="a genre ranker (--ranker NAME)", found="--ranker none")
+    formation = partner_formation(args)
     analysis = analyze(args.song, snap_bars=args.snap_bars)
     frames = analysis.segment_frames()
     if not frames or any(b <= a for a, b in frames):
@@ -70,17 +85,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"genres: {top}" + (unsure if args.genre == "auto" else f"; ranking for {args.genre}"),
               file=sys.stderr)  # fmt: skip
 
-    def progress(segment: int, total: int, step: int, steps: int) -> None:
+    def progress(segment: int, total: int, step: int, steps: int, who: str = "") -> None:
         if step == steps:
-            print(f"\rsegment {segment + 1}/{total}", end="", file=sys.stderr, flush=True)
+            print(f"\r{who}segment {segment + 1}/{total}", end="", file=sys.stderr, flush=True)
 
     for variant in range(args.variants):
         project = dance(analysis, generators, candidates=args.candidates, seed=args.seed, genre=args.genre,
                         alpha=args.alpha, beta=args.beta, variant=variant, progress=progress,
-                        path=args.song)  # fmt: skip
+                        path=args.song, formation=formation)  # fmt: skip
         print(file=sys.stderr)
         _write(project, args, variant)
     return 0
+
+
+def partner_formation(args: argparse.Namespace):
+    """The partner's formation of ``--formation`` and ``--spacing`` (None: no partner), checked."""
+    from studio.core.errors import InputError
+    from studio.core.formation import DEFAULT_SPACING, SPACING_RANGE, Formation
+
+    if args.partner in (None, "none"):
+        given = [
+            name for name, value in (("--formation", args.formation), ("--spacing", args.spacing)) if value is not None
+        ]
+        if given:
+            raise InputError(given[0], expected="a partner to place (--partner model or rules)",
+                             found=f"--partner {args.partner or 'not given'}")  # fmt: skip
+        return None
+    spacing = DEFAULT_SPACING if args.spacing is None else args.spacing
+    try:
+        return Formation(args.formation or "side", spacing)
+    except ValueError:
+        raise InputError("--spacing", expected=f"{SPACING_RANGE[0]:g} to {SPACING_RANGE[1]:g} metres",
+                         found=str(spacing)) from None  # fmt: skip
 
 
 def load_generators(args: argparse.Namespace):
@@ -104,13 +140,33 @@ def load_generators(args: argparse.Namespace):
             if args.ranker != RANKER or getattr(args, "genre", "auto") != "auto":
                 raise
             print(f"no genre ranking (first candidates kept): {error}", file=sys.stderr)
-    return Generators(lead, ranker=ranker)
+    return Generators(lead, partner=_partner_source(args, device), ranker=ranker)
+
+
+def _partner_source(args: argparse.Namespace, device: str):
+    """``--partner``'s source, the model loaded now so that a fallback to the rules is said before the dance."""
+    from studio.choreography.generators import load_partner
+
+    kind = getattr(args, "partner", None) or "none"
+    source = load_partner(kind, device, threads=args.threads, steps=getattr(args, "steps", None))
+    if kind == "none":
+        return source
+    if getattr(source, "loader", None) is not None:
+        print("loading the partner model...", file=sys.stderr)
+        source.load()
+    for note in getattr(source, "notes", ()):
+        print(note, file=sys.stderr)
+    if getattr(source, "notes", None):
+        source.notes.clear()  # said once, here
+    print(f"partner: {source.name}", file=sys.stderr)
+    return source
 
 
 def dance(analysis, generators, *, candidates: int, seed: int = 0, genre: str = "auto", alpha: float = 1.0,
-          beta: float = 0.5, variant: int = 0, progress=None, path=None):
+          beta: float = 0.5, variant: int = 0, progress=None, path=None, formation=None):  # fmt: skip
     """The project of one whole dance, as the editor fills a new song: ``studio.choreography``'s driver with the
-    same seeds (``--seed`` 0 is the editor's), the ``variant``-th ranked candidate kept in the first segment."""
+    same seeds (``--seed`` 0 is the editor's), the ``variant``-th ranked candidate kept in the first segment.
+    ``formation``: a partner too, standing there, filled after the lead as the editor's Add partner does."""
     from pathlib import Path
 
     from studio.choreography.driver import fill_song
@@ -122,6 +178,16 @@ def dance(analysis, generators, *, candidates: int, seed: int = 0, genre: str = 
                         genre_override=None if genre == "auto" else genre, alpha=alpha, beta=beta)  # fmt: skip
     project = Project(song, settings=settings)
     fill_song(project, analysis, generators, seed=seed, first_choice=variant, progress=progress)
+    if formation is not None:
+        partner = project.add_dancer("Partner", formation=formation)
+        if progress is not None:
+            print(file=sys.stderr)
+
+        def partner_progress(segment: int, total: int, step: int, steps: int) -> None:
+            if progress is not None:
+                progress(segment, total, step, steps, "partner ")
+
+        fill_song(project, analysis, generators, dancer_id=partner.id, seed=seed, progress=partner_progress)
     return project
 
 
@@ -157,4 +223,8 @@ def _write(project, args, variant: int) -> None:
         from studio.io import project as project_file
 
         written = project_file.save(project, output)
-        print(f"wrote {written}: {project.num_segments} segments x {args.candidates} candidates")
+        duet = ""
+        if len(project.dancers) > 1:
+            partner = project.dancers[1]
+            duet = f", with a partner ({partner.formation.label})"
+        print(f"wrote {written}: {project.num_segments} segments x {args.candidates} candidates{duet}")

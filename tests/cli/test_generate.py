@@ -139,3 +139,64 @@ def test_generate_ranking_weights_are_settable(song, model, ranker, tmp_path, ca
     for i in range(1, 3):  # only coherence counts: score = 2 CS
         for c in project.candidates(0, i):
             assert c.scores["score"] == pytest.approx(2.0 * c.scores["cs"])
+
+
+def test_generate_with_rule_partner_writes_a_duet_in_its_formation(song, model, tmp_path, capsys):
+    from studio.core.formation import Formation
+    from studio.io import project as project_file
+
+    out = tmp_path / "duet.choreo"
+    code = main(["generate", str(song), "-o", str(out), "-m", "2", "--model", model, "--device", "cpu",
+                 "--ranker", "none", "--partner", "rules", "--formation", "facing", "--spacing", "2"])  # fmt: skip
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "partner segment 3/3" in captured.err and "partner: duet rules" in captured.err
+    assert "with a partner (face to face, 2.0 m)" in captured.out
+    project = project_file.load(out)
+    lead, partner = project.dancers
+    assert partner.role == "partner" and partner.formation == Formation("facing", 2.0)
+    assert all(len(t.candidates) == 2 for t in project.tracks(partner.id))
+    assert all(c.model_id.startswith("duet-rules:") for t in project.tracks(partner.id) for c in t.candidates)
+    # the editor's seed rule for the partner too (unranked: the candidates in seed order)
+    seeds = song_seeds(project.song.content_hash, partner.id, 1, 2)
+    assert [c.seed for c in project.candidates(partner.id, 1)] == list(seeds)
+    first = project.chosen_motion(partner.id, 0)
+    lead_first = project.chosen_motion(lead.id, 0)
+    assert first.num_frames == lead_first.num_frames
+    assert 1.0 < np.linalg.norm(first.trans[0, [0, 2]] - lead_first.trans[0, [0, 2]]) < 3.0  # in front, ~2 m
+
+
+def test_generate_with_the_model_partner_but_no_model_falls_back_to_the_rules(song, model, tmp_path, capsys):
+    from studio.io import project as project_file
+
+    out = tmp_path / "duet.choreo"
+    code = main(["generate", str(song), "-o", str(out), "-m", "4", "--model", model, "--device", "cpu",
+                 "--ranker", "none", "--partner", "model"])  # fmt: skip
+    assert code == 0
+    assert "No partner model (partner-small) is installed: the duet rules make the partner." in capsys.readouterr().err
+    project = project_file.load(out)
+    assert len(project.dancers) == 2 and project.dancers[1].formation.kind == "side"  # the default formation
+    assert all(c.model_id.startswith("duet-rules:") for c in project.candidates(1, 0))
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--formation", "facing"], "--formation: expected a partner to place"),
+        (["--partner", "none", "--spacing", "2"], "--spacing: expected a partner to place"),
+        (["--partner", "rules", "--spacing", "9"], "0.8 to 4 metres"),
+        (["--partner", "rules", "--formation", "circle"], "invalid choice: 'circle'"),
+    ],
+)
+def test_generate_partner_options_are_checked(song, model, tmp_path, capsys, extra, message):
+    with pytest.raises(SystemExit) if "circle" in extra else _no_raise():
+        code = main(["generate", str(song), "-o", str(tmp_path / "x.choreo"), "--model", model, *extra])
+        assert code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.choreo").exists()
+
+
+def _no_raise():
+    import contextlib
+
+    return contextlib.nullcontext()
