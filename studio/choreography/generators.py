@@ -10,7 +10,6 @@ folder exists, so an editor without models never pays for torch. Call it off the
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from studio.choreography.sources import (
     Progress,
     check_interrupt,
 )
+from studio.core import resources
 from studio.core.errors import ModelError
 from studio.core.motion import fit_length
 from studio.core.segments import Candidate
@@ -111,15 +111,10 @@ def _label(source: MotionSource, motion: tuple) -> str:
     return label if ":" in label else f"{source.model_id}:{label}"
 
 
-def models_dir() -> Path:
-    """Where model folders live (the same rule as ``studio.ml.weights``, without importing torch)."""
-    env = os.environ.get("CHOREO_STUDIO_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
-
-
 def model_folder(name: str) -> Path | None:
-    folder = models_dir() / name
-    return folder if (folder / "config.json").is_file() and (folder / "model.safetensors").is_file() else None
+    """The model folder ``name`` (the same search as ``studio.ml.weights``, without importing torch), or None."""
+    folder = resources.find_model(name)
+    return folder if folder is not None and (folder / "model.safetensors").is_file() else None
 
 
 def load_generators(

@@ -30,15 +30,16 @@ from __future__ import annotations
 import functools
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
+from studio.core.resources import demo_song
+
 FRAMES = 120
 SONG_SECONDS = 180
-DEMO_SONG = Path(__file__).resolve().parents[2] / "resources" / "demo" / "demo.wav"
+DEMO_SONG = demo_song()  # resources/demo/demo.wav in a checkout, package data in an installed wheel
 
 
 @functools.cache

@@ -5,8 +5,9 @@
   statistics under ``normalizer.*``;
 - ``card.json``: what the model is: data, steps, wall time, metrics, licence, notes (free-form dict).
 
-A name without a path separator is looked up in the models folder: ``$CHOREO_STUDIO_MODELS`` if set, else
-``models/`` at the top of the source tree.
+A name without a path separator is looked up in the models folders (``studio.core.resources``):
+``$CHOREO_STUDIO_MODELS`` if set, else the user models folder and then the shipped models (``models/`` at the
+top of a checkout, package data in an installed wheel).
 
 The folder format itself (:func:`save_pretrained_files`, :func:`read_config`, :func:`read_weights`,
 :func:`read_card`, ...) is shared by every model family: GCRM's folders (studio.ml.genre.weights) use it too.
@@ -26,6 +27,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from studio.core import resources
 from studio.core.atomic import atomic_paths
 from studio.core.errors import ModelError
 from studio.ml.fdgn import FDGN, FDGNConfig
@@ -49,23 +51,19 @@ class LoadedModel:
         return self.path.name if self.path is not None else "unsaved"
 
 
-def models_dir() -> Path:
-    env = os.environ.get("CHOREO_STUDIO_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
-
-
 def resolve(name_or_path: str | PathLike) -> Path:
-    """A folder path, or the name of a folder in :func:`models_dir`."""
+    """A folder path, or the name of a model folder in :func:`studio.core.resources.model_dirs` (first match)."""
     path = Path(name_or_path).expanduser()
     if path.is_dir():
         return path
     text = str(name_or_path)
-    if "/" not in text and os.sep not in text and (models_dir() / text).is_dir():
-        return models_dir() / text
-    available = sorted(p.name for p in models_dir().glob("*") if (p / CONFIG_FILE).is_file())
+    if "/" not in text and os.sep not in text:
+        found = resources.find_model(text)
+        if found is not None:
+            return found
     raise ModelError(
         name_or_path, expected="a model folder (config.json, model.safetensors, card.json) or a model name",
-        found="no such folder", hint=f"models in {models_dir()}: {', '.join(available) or 'none'}",
+        found="no such folder", hint=resources.describe_model_search(),
     )  # fmt: skip
 
 
@@ -173,4 +171,3 @@ def read_card(folder: Path) -> dict[str, Any]:
         return json.loads(card_path.read_text())
     except (OSError, json.JSONDecodeError) as error:
         raise ModelError(card_path, expected="JSON", found=f"unreadable content ({error})") from None
-
