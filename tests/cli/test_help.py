@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,11 +25,16 @@ def test_help_exits_zero():
         assert command in done.stdout
 
 
-def test_no_arguments_prints_help():
-    done = _python("-m", "studio")
+def test_no_arguments_open_the_editor_and_h_prints_help():
+    """Like napari or Blender, no command opens the window; with no display it says so and points to --help."""
+    headless = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "studio"], cwd=REPO, capture_output=True, text=True, timeout=60,
+                          env=headless)  # fmt: skip
+    assert done.returncode == 2 and "no display" in done.stderr and "--help" in done.stderr
 
+    done = _python("-m", "studio", "-h")
     assert done.returncode == 0, done.stderr
-    assert "usage: choreo-studio" in done.stdout
+    assert "usage: choreo-studio" in done.stdout and "install-desktop" in done.stdout
 
 
 def test_building_the_parser_imports_nothing_heavy():
