@@ -69,7 +69,10 @@ SEGMENT = (
 )
 DANCER = (
     ActionSpec(
-        "add_partner", "&Add partner", "editing.add_partner", (), "A second dancer, generated for every segment"
+        "add_partner", "&Add partner", "editing.add_partner", (), "A second dancer, in the formation you choose"
+    ),
+    ActionSpec(
+        "partner_formation", "Partner &formation...", "editing.change_formation", (), "Where the partner stands"
     ),
     ActionSpec("remove_partner", "&Remove partner", "editing.remove_partner", (), "Back to a solo"),
     ActionSpec("next_dancer", "&Select other dancer", "editing.next_dancer", ("D",), "Edit the other dancer's lane"),

@@ -274,6 +274,8 @@ class DanceGeneration(QObject):
         dancer_id, segment = request.key
         if project.song is None or segment >= project.num_segments or dancer_id not in {d.id for d in project.dancers}:
             return  # the document moved on (another song, the dancer was removed)
+        if request.formation is not None and project.dancer(dancer_id).formation != request.formation:
+            return  # made for the partner's old place: its formation changed meanwhile, and the fill makes it again
         lands = {  # one landing rule per reason: True when the document took the candidates
             "song": apply_fill, "partner": apply_fill, "follow": apply_follow,
             "regenerate": self._land_regeneration, "regenerate-all": self._land_in_batch,

@@ -358,6 +358,7 @@ class MainWindow(QMainWindow):
         actions.regenerate_all.setEnabled(has_song)
         actions.add_partner.setEnabled(has_song and len(self.project.dancers) < 2)
         actions.remove_partner.setEnabled(len(self.project.dancers) > 1)
+        actions.partner_formation.setEnabled(len(self.project.dancers) > 1)
         actions.next_dancer.setEnabled(len(self.project.dancers) > 1)
         for action in actions.choose:
             action.setEnabled(selected)

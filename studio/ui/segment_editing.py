@@ -1,15 +1,19 @@
 """Segment editing: which segment of which dancer is selected, and every edit of it, each an undoable command.
 
-Choose a candidate, lock, regenerate, override the genre, add or remove the partner, undo and redo. An edit
-the document refuses (``EditError``) becomes a warning, never an exception in a slot.
+Choose a candidate, lock, regenerate, override the genre, add or remove the partner, set where the partner
+stands (its formation), undo and redo. An edit the document refuses (``EditError``) becomes a warning, never an
+exception in a slot.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from studio.core.commands import AddDancer, ChooseCandidate, RemoveDancer, SetGenreOverride, SetLock
+from studio.core.commands import AddDancer, ChooseCandidate, RemoveDancer, SetFormation, SetGenreOverride, SetLock
 from studio.core.document import EditError
+from studio.core.formation import Formation
+from studio.ui.formation_dialog import ask_formation
+from studio.ui.prompts import Prompts
 
 
 class SegmentEditing:
@@ -128,8 +132,42 @@ class SegmentEditing:
         if len(window.project.dancers) >= 2:
             window.notifications.info("The project already has two dancers.")
             return
+        formation = self.ask_formation("Add partner", Formation())
+        if formation is None:
+            return  # cancelled: no partner
         window.session.load_generators()
-        self.push(AddDancer(window.project, "Partner", role="partner"))
+        # the new dancer's empty segments are filled in song order on dancers_changed (MainWindow)
+        self.push(AddDancer(window.project, "Partner", role="partner", formation=formation))
+
+    def change_formation(self) -> None:
+        """Ask where the partner stands; its unlocked segments are made again there (one undo step with the
+        formation: ``SetFormation`` empties them, the window's fill on ``dancers_changed`` makes them again)."""
+        window = self.window
+        partners = [d for d in window.project.dancers if d.role == "partner"]
+        if not partners:
+            window.notifications.info("Add a partner first.")
+            return
+        partner = partners[-1]
+        formation = self.ask_formation("Partner formation", partner.formation)
+        if formation is None or formation == partner.formation:
+            return
+        window.session.load_generators()
+        if self.push(SetFormation(window.project, partner.id, formation)):
+            locked = sum(t.locked for t in window.project.tracks(partner.id))
+            kept = f"; {locked} locked segments kept as they are" if locked else ""
+            window.statusBar().showMessage(f"Partner {formation.label}: making its dance again{kept}", 5000)
+
+    def ask_formation(self, title: str, current: Formation) -> Formation | None:
+        """The formation the person picks (None: cancelled). A window's prompts that have the question
+        (``partner_formation(title, current)``) ask it; the real prompts ask with the formation dialog; a stand-in
+        without it (a test's) answers ``current`` without asking, as a person pressing OK would."""
+        prompts = self.window.prompts
+        ask = getattr(prompts, "partner_formation", None)
+        if ask is not None:
+            return ask(title, current)
+        if isinstance(prompts, Prompts):
+            return ask_formation(self.window, title, current)
+        return current
 
     def remove_partner(self) -> None:
         partners = [d for d in self.window.project.dancers if d.role == "partner"]
