@@ -40,6 +40,7 @@ from studio.core.finedance import (
 from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
+from studio.metrics.duet import closest_distance
 from studio.ml.duet import lead_condition, turn_points
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
@@ -321,7 +322,7 @@ class Choreographer:
             score = max(score, seam_jump(eased, kp, kn, self.skeleton, cfg.seam_blend) / cfg.max_seam_jump)
         if lead_points is not None and cfg.min_clearance:
             own = from_feature(x[kp : len(x) - kn])[0].positions(self.skeleton)
-            score = max(score, cfg.min_clearance / max(closest_approach(own, lead_points[kp : len(x) - kn]), 1e-6))
+            score = max(score, cfg.min_clearance / max(closest_distance(own, lead_points[kp : len(x) - kn]), 1e-6))
         return score
 
     @staticmethod
@@ -441,14 +442,6 @@ class Choreographer:
         if interrupt is not None and interrupt.is_set():
             raise Cancelled("generation cancelled")
         return norm.denormalize_motion(x).float().cpu().numpy()
-
-
-def closest_approach(a: np.ndarray, b: np.ndarray) -> float:
-    """The smallest distance (m) between any joint of (T, J, 3) ``a`` and any of (T, K, 3) ``b`` in the same
-    frame (inf without frames)."""
-    if len(a) == 0:
-        return float("inf")
-    return float(np.sqrt(((a[:, :, None] - b[:, None]) ** 2).sum(-1).min()))
 
 
 def fastest_turn(features: np.ndarray) -> float:
