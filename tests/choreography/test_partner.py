@@ -186,3 +186,36 @@ def test_a_partner_model_that_fails_to_load_falls_back_to_the_rules_when_first_n
     assert all(c.model_id.startswith("duet-rules:") for c in response.candidates)
     assert len(response.notes) == 1 and f"The partner model in {folder} did not load" in response.notes[0]
     assert "the duet rules make the partner" in response.notes[0]
+
+
+def test_load_partner_makes_the_learned_partners_candidates_with_the_rules_after_them(monkeypatch, tmp_path,
+                                                                                      song_like):  # fmt: skip
+    torch = pytest.importorskip("torch")
+    from studio.choreography.generators import load_partner
+    from studio.core.finedance import MUSIC_DIM
+    from studio.ml.duet import LEAD_DIM
+    from studio.ml.fdgn import FDGN, partner_config, preset
+    from studio.ml.normalize import Normalizer
+    from studio.ml.weights import save_pretrained
+
+    torch.manual_seed(3)
+    save_pretrained(tmp_path / "partner-small", FDGN(partner_config(preset("tiny"), LEAD_DIM)),
+                    Normalizer.identity(MUSIC_DIM + LEAD_DIM), {"note": "test"})  # fmt: skip
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path))
+    source = load_partner("model", "cpu", threads=1, steps=2)
+    generators = Generators(PartnerSource(), partner=source, ranker=Unranked())
+    seeds = tuple(range(40, 48))
+    request = GenerationRequest("dancer-2", 0, 0.0, 4.0, seeds, role="partner", lead=walk(), lead_next=walk(),
+                                formation=Formation("facing", 2.0), reason="partner")  # fmt: skip
+    response = generators.generate(request, song_like, lambda d, t: None, threading.Event())
+    assert source.model is not None and not response.notes
+    ids = {c.seed: c.model_id for c in response.candidates}
+    assert [ids[s] for s in seeds[:6]] == [source.model.model_id] * 6
+    assert all(ids[s].startswith("duet-rules:") for s in seeds[6:])
+    spots = {kind: np.array(Formation(kind, 2.0).place((0.0, 0.0), 0.0)[:2]) for kind in ("side", "facing", "behind")}
+    for candidate in response.candidates:  # in front of the lead: the rules exactly, the (random) model nearest
+        assert candidate.motion.num_frames == FRAMES
+        start = candidate.motion.trans[0, [0, 2]]
+        if candidate.model_id.startswith("duet-rules:"):
+            np.testing.assert_allclose(start, spots["facing"], atol=1e-9)
+        assert min(spots, key=lambda kind: np.linalg.norm(start - spots[kind])) == "facing"
