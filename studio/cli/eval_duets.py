@@ -1,7 +1,7 @@
 """``studio eval --duets``: the duet evaluation table -- a second dancer made for every ground-truth lead of a corpus.
 
     python -m studio eval --duets --data CORPUS [--partner-source independent rules MODEL ...] [--split all]
-                          [--dance-split test] [--formation label|default] [--candidates 8] [--seed 0]
+                          [--dance-split test] [--formation label|editor] [--candidates 8] [--seed 0]
                           [--model fdgn-small] [--ranker gcrm-small|fallback|none] [--max-songs N]
                           [--max-seconds S] [--threads N] [--device auto] [--dances OUT_DIR] [--json OUT.json]
 
@@ -18,11 +18,14 @@ partner source per table row:
 - anything else: a learned partner model folder or name, through ``studio.choreography.sources``'s
   ``PartnerModelSource`` (the MotionSource interface), placed by the source itself.
 
-``--formation label`` (default): each song's partner stands where the corpus label's duet says (``side``: at
--x ``spacing`` m, same facing; ``facing``: at +z ``spacing`` m, its body turned to the lead and its path
-parallel to the lead's, as the corpus's are), so that the duet FID compares
-like with like; without a label, and with ``--formation default``, the editor's place (``PartnerSource``: 1.4 m to
-the lead's left, same facing).
+Each song's partner dancer carries the formation of the corpus label's duet (``core.formation``: its kind and
+spacing; side by side 1.4 m without a label), which reaches the sources through the requests. ``--formation
+label`` (default) then puts the independent and the rule partners where the corpus's partner stood
+(``side``: at -x ``spacing`` m, the lead's right, same facing; ``facing``: at +z ``spacing`` m, the body turned
+to the lead and the path parallel to the lead's), so that the duet FID compares like with like;
+``--formation editor`` leaves them where the editor puts that formation (``Formation.place_dance``: side by
+side to the lead's left, face to face turned rigidly about the lead's home spot). A partner model always
+places itself.
 
 Metrics (``studio.metrics.evaluate``, as ``studio eval`` computes them for folders with ``partner/``): partner
 FID_k / FID_g against the ground-truth partners of ``--split`` (default every duet of the corpus), duet FID on
@@ -43,7 +46,7 @@ from pathlib import Path
 import numpy as np
 
 PARTNER_SOURCES = ("independent", "rules")
-FORMATIONS = ("label", "default")
+FORMATIONS = ("label", "editor")
 COPY_LABELS = ("unison", "mirror")  # chosen-candidate labels (``duet-rules:mirror``) that are copies by design
 
 
@@ -59,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dance-split", default="test", help="the corpus songs to dance: a split or all (default test)")
     group.add_argument(
         "--formation", choices=FORMATIONS, default="label",
-        help="where the partner stands: the corpus label's formation (default) or the editor's",
+        help="the partner's place: as the corpus label's duet stood (default), or the editor's for its formation",
     )  # fmt: skip
     group.add_argument("--max-songs", type=int, default=None, help="dance only the first N songs of the split")
 
@@ -85,11 +88,41 @@ class Formation:
         return None if motion is None else _facing(motion.translated(np.negative(self.offset)), -self.yaw)
 
 
-def default_formation() -> Formation:
-    """The editor's: ``PartnerSource``'s spacing to the lead's left (+x), the same facing."""
-    from studio.choreography.partner import PARTNER_SPACING
+class EditorPlacement:
+    """The editor's placement of a ``core.formation.Formation`` (``Formation.place_dance``: one rigid turn and
+    shift from the lead's home spot; side by side is to the lead's LEFT, +x), and its inverse."""
 
-    return Formation("side (editor)", (PARTNER_SPACING, 0.0, 0.0))
+    def __init__(self, formation) -> None:
+        x, z, yaw = formation.place((0.0, 0.0), 0.0)
+        self.formation, self.shift, self.yaw = formation, np.array([x, 0.0, z]), float(np.degrees(yaw))
+        self.name = f"{formation.label} (editor)"
+
+    def place(self, motion):
+        return self.formation.place_dance(motion)
+
+    def unplace(self, motion):
+        if motion is None:
+            return None
+        from studio.core.motion import Motion
+
+        a = np.radians(self.yaw)
+        turn = np.array([[np.cos(a), 0.0, np.sin(a)], [0.0, 1.0, 0.0], [-np.sin(a), 0.0, np.cos(a)]])
+        rotations = motion.rotations.copy()
+        rotations[:, 0] = turn.T @ rotations[:, 0]
+        return Motion((motion.trans - self.shift) @ turn, rotations, motion.fps)
+
+
+def editor_formation(duet: dict):
+    """The ``core.formation.Formation`` (what a partner dancer of the document carries, and its requests) of a
+    corpus label's duet: its kind and spacing (clamped to the editor's range); the default without a label."""
+    from studio.core.formation import FORMATIONS as KINDS
+    from studio.core.formation import SPACING_RANGE
+    from studio.core.formation import Formation as CoreFormation
+
+    kind, spacing = duet.get("formation"), duet.get("spacing")
+    if kind not in KINDS or not isinstance(spacing, int | float):
+        return CoreFormation()
+    return CoreFormation(kind, float(np.clip(spacing, *SPACING_RANGE)))
 
 
 def label_formation(duet: dict) -> Formation | None:
@@ -119,9 +152,10 @@ def _facing(motion, degrees: float):
 # -- partner sources ---------------------------------------------------------------------------------------------
 class IndependentSource:
     """The solo model dancing the partner's segment on its own: a lead's request in the partner's own frame
-    (its neighbouring segments un-placed), the dances placed by ``formation``; label ``independent``."""
+    (its neighbouring segments un-placed), the dances placed by ``formation`` (a ``Formation`` or an
+    ``EditorPlacement``); label ``independent``."""
 
-    def __init__(self, solo, formation: Formation) -> None:
+    def __init__(self, solo, formation) -> None:
         self.solo, self.formation = solo, formation
         self.name, self.model_id, self.device = f"independent {solo.name}", solo.model_id, solo.device
 
@@ -133,15 +167,19 @@ class IndependentSource:
 
 
 class PlacedRules:
-    """``PartnerSource``'s rule partners moved from the editor's place to ``formation``'s."""
+    """``PartnerSource``'s rule partners moved from where the editor puts them (the request's formation) to
+    ``formation``'s place."""
 
     def __init__(self, rules, formation: Formation) -> None:
-        self.rules, self.formation, self.editor = rules, formation, default_formation()
+        self.rules, self.formation = rules, formation
         self.name, self.model_id, self.device = rules.name, rules.model_id, rules.device
 
     def motions(self, request, song, progress, interrupt):
+        from studio.core.formation import Formation as CoreFormation
+
+        editor = EditorPlacement(request.formation or CoreFormation())
         out = self.rules.motions(request, song, progress, interrupt)
-        return [(self.formation.place(self.editor.unplace(m[0])), *m[1:]) for m in out]
+        return [(self.formation.place(editor.unplace(m[0])), *m[1:]) for m in out]
 
 
 # -- the run -----------------------------------------------------------------------------------------------------
@@ -231,15 +269,18 @@ def _ranker(args: argparse.Namespace):
 
 
 def _partner_source(name: str, args: argparse.Namespace, solo_cache: dict):
-    """(source factory: formation -> MotionSource, whether the table places it)."""
+    """(source factory: placement -> MotionSource, whether the table places it). The placement is a
+    ``Formation`` (``--formation label``) or an ``EditorPlacement`` (``editor``)."""
     if name == "rules":
         from studio.choreography.partner import PartnerSource
 
-        return (lambda formation: PlacedRules(PartnerSource(), formation)), True
+        if args.formation == "editor":  # the rules stand where the request's formation says by themselves
+            return (lambda placement: PartnerSource()), True
+        return (lambda placement: PlacedRules(PartnerSource(), placement)), True
     if name == "independent":
         if "solo" not in solo_cache:
             solo_cache["solo"] = _solo_source(args)
-        return (lambda formation: IndependentSource(solo_cache["solo"], formation)), True
+        return (lambda placement: IndependentSource(solo_cache["solo"], placement)), True
     try:
         from studio.choreography.sources import PartnerModelSource
     except ImportError:
@@ -248,7 +289,7 @@ def _partner_source(name: str, args: argparse.Namespace, solo_cache: dict):
         raise InputError("--partner-source", expected="independent, rules, or a partner model (needs "
                          "studio.choreography.sources.PartnerModelSource)", found=name) from None  # fmt: skip
     source = PartnerModelSource(name, args.device)
-    return (lambda formation: source), False
+    return (lambda placement: source), False
 
 
 def _solo_source(args: argparse.Namespace):
@@ -272,9 +313,12 @@ def _row(source_name, songs, data, args, skeleton, ranker, analyses, reference, 
     factory, placed = _partner_source(source_name, args, _SOLO)
     generated, segments, seconds, made = [], [], 0.0, 0
     for number, name in enumerate(songs, 1):
-        formation = _formation(data, name, args.formation) if placed else None
-        project, partner_id, lead, filled = _duet(data, name, args, factory(formation or default_formation()),
-                                                  ranker, analyses, number, len(songs), source_name)  # fmt: skip
+        duet = data.duet(name)
+        dancer_formation = editor_formation(duet)
+        placement = label_formation(duet) if args.formation == "label" else None
+        placement = placement or EditorPlacement(dancer_formation)
+        project, partner_id, lead, filled = _duet(data, name, args, factory(placement), dancer_formation, ranker,
+                                                  analyses, number, len(songs), source_name)  # fmt: skip
         seconds += filled
         made += project.num_segments
         partner = project.whole_dance(partner_id)
@@ -298,15 +342,7 @@ def _row(source_name, songs, data, args, skeleton, ranker, analyses, reference, 
     }
 
 
-def _formation(data, name: str, mode: str) -> Formation:
-    if mode == "label":
-        formation = label_formation(data.duet(name))
-        if formation is not None:
-            return formation
-    return default_formation()
-
-
-def _duet(data, name, args, source, ranker, analyses, number, total, source_name):
+def _duet(data, name, args, source, formation, ranker, analyses, number, total, source_name):
     """The project of one song: the ground-truth lead chosen in every segment, the partner filled by the driver;
     (project, partner id, the lead as danced, seconds the fill took)."""
     from studio.audio import analyze
@@ -332,7 +368,7 @@ def _duet(data, name, args, source, ranker, analyses, number, total, source_name
         piece = fit_length(lead[min(first, lead.num_frames - 1) : last], last - first)
         pieces.append(piece)
         project.set_candidates(project.lead.id, segment, [Candidate(piece, 0, {}, genre, "ground-truth")], chosen=0)
-    partner = project.add_dancer(role="partner")
+    partner = project.add_dancer(role="partner", formation=formation)
 
     def progress(segment: int, segments: int, step: int, steps: int) -> None:
         if step == steps:

@@ -270,6 +270,16 @@ def test_eval_duets_table_with_the_rules_and_an_independent_baseline(duet_corpus
     assert partner.shape == (240, 315)
     table = capsys.readouterr().out
     assert "FID_cd" in table and "ground truth" in table and "chosen segments within 0.2 m" in table
+    # label formation: the rule partner stands about where the corpus's partner stood
+    for name in ("001", "002"):
+        made = np.load(dances / "rules" / "partner" / f"{name}.npy")[:, :3]
+        truth = np.load(duet_corpus / "partner" / f"{name}.npy")[: len(made), :3]
+        assert np.linalg.norm(made.mean(0) - truth.mean(0)) < 0.5, name
+    # the editor's places instead
+    assert _run("--duets", "--data", str(duet_corpus), "--dance-split", "all", "--partner-source", "rules",
+                "--ranker", "fallback", "-m", "2", "--max-seconds", "4", "--formation", "editor",
+                "--json", str(out)) == 0  # fmt: skip
+    assert json.loads(out.read_text())["rows"][0]["placed_by"] == "editor"
 
 
 def test_eval_duets_names_what_is_missing(folders, duet_corpus, tmp_path):
@@ -290,14 +300,21 @@ def test_eval_duets_names_what_is_missing(folders, duet_corpus, tmp_path):
 
 
 def test_formations_place_a_partner_and_take_it_back():
-    from studio.cli.eval_duets import default_formation, label_formation
+    from studio.cli.eval_duets import EditorPlacement, editor_formation, label_formation
+    from studio.core.formation import Formation as CoreFormation
     from studio.core.motion import Motion
 
     motion = synthetic_dances(1, 20, seed=2)[0]
     facing = label_formation({"rule": "mirror", "formation": "facing", "spacing": 1.5})
     side = label_formation({"formation": "side", "spacing": 1.3})
     assert facing.offset == (0.0, 0.0, 1.5) and facing.yaw == 180.0 and side.offset == (-1.3, 0.0, 0.0)
-    assert label_formation({}) is None and default_formation().offset[0] > 1.0
+    assert label_formation({}) is None
+    assert editor_formation({"formation": "facing", "spacing": 1.5}) == CoreFormation("facing", 1.5)
+    assert editor_formation({}) == CoreFormation()
+    assert editor_formation({"formation": "side", "spacing": 9}).spacing == 4.0  # the editor's range
+    for kind in ("side", "facing", "behind"):  # the editor's rigid placement, taken back
+        editor = EditorPlacement(CoreFormation(kind, 1.5))
+        assert editor.unplace(editor.place(motion)).allclose(motion)
     placed = facing.place(motion)
     np.testing.assert_allclose(placed.trans - motion.trans, np.tile([0.0, 0.0, 1.5], (20, 1)))  # moved, not turned
     from studio.metrics.vitals import pelvis_yaw
