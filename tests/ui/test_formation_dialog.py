@@ -163,3 +163,19 @@ def test_regenerate_lock_and_choose_work_on_partner_segments(qtbot, danced):
     for _ in range(3):
         window.editing.undo()
     assert project.candidates(partner, 1) == old and not project.is_locked(partner, 1)
+
+
+def test_the_editor_asks_with_the_dialog_through_the_real_prompts_and_esc_cancels(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from studio.ui.prompts import Prompts
+    from studio.ui.segment_editing import SegmentEditing
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.prompts = Prompts(window)
+    editing = SegmentEditing(window)
+    answer_dialog(Formation("facing", 2.0))
+    assert editing.ask_formation("Add partner", Formation()) == Formation("facing", 2.0)
+    answer_dialog(None)
+    assert editing.ask_formation("Partner formation", Formation("facing", 2.0)) is None
