@@ -2,7 +2,7 @@
 
     python -m studio eval --songs DIR [--json OUT.json] [--model fdgn-small] [--ranker gcrm-small|none]
                           [--candidates 8] [--seed 0] [--max-seconds S] [--threads N] [--device auto]
-                          [--reference FINEDANCE_DIR] [--dances OUT_DIR] [--sheets OUT_DIR]
+                          [--reference FINEDANCE_DIR] [--dances OUT_DIR] [--sheets OUT_DIR] [--partner model|rules]
 
 Every audio file in DIR (wav, flac, ogg, mp3, opus; sorted by name) is danced the way
 ``python -m studio generate SONG -m 8 --seed 0`` dances it: the same analysis, model, genre ranker and greedy
@@ -13,6 +13,11 @@ the same medians on a ground-truth corpus: ``--reference`` (a FineDance-layout f
 split.json has one, else every dance; ``--data`` serves when ``--reference`` is not given), or else a small
 procedural corpus written to a temporary folder (``REFERENCE_MINUTES`` minutes, seed ``REFERENCE_SEED``).
 A song that cannot be read is reported and skipped.
+
+``--partner model|rules``: a partner is filled after each lead as ``generate --partner`` does (side by side at
+the editor's default spacing), and each row gets the partner's own vitals and the duet's clearance (closest
+approach, share of frames within 0.2 m), pose distance to the lead and to its mirror image, and the share of
+chosen partner segments the learned model made (the rest: duet rules).
 """
 
 from __future__ import annotations
@@ -57,6 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--dances", default=None, help="also write each dance as DIR/<song>.npy (T, 315)")
     group.add_argument("--sheets", default=None,
                        help="also draw each dance as DIR/<song>.png: 8 moments, hands, speed and beats")  # fmt: skip
+    group.add_argument("--partner", choices=("model", "rules"), default=None,
+                       help="also a partner for each dance (side by side), measured as dancer and duet")  # fmt: skip
 
 
 def song_files(folder: str | Path) -> list[Path]:
@@ -91,12 +98,39 @@ def _check(args: argparse.Namespace) -> None:
         raise InputError("--threads", expected="at least 1", found=str(args.threads))
 
 
-def dance_song(analysis, generators, candidates: int, seed: int, progress=None):
+def dance_song(analysis, generators, candidates: int, seed: int, progress=None, partner: bool = False):
     """The chosen dance, (T, 315) float32: ``studio generate``'s path (``studio.choreography``'s driver) for
-    ``--genre auto``, variant 1."""
+    ``--genre auto``, variant 1; with ``partner``, (lead, project) with a partner filled in the default
+    formation."""
     from studio.cli.generate import chosen_dance, dance
 
-    return chosen_dance(dance(analysis, generators, candidates=candidates, seed=seed, progress=progress))
+    if not partner:
+        return chosen_dance(dance(analysis, generators, candidates=candidates, seed=seed, progress=progress))
+    from studio.core.formation import Formation
+
+    project = dance(analysis, generators, candidates=candidates, seed=seed, progress=progress, formation=Formation())
+    return chosen_dance(project), project
+
+
+def measure_partner(project, skeleton, beats, fps: float) -> dict:
+    """The partner's vitals and the duet's figures (see the module docstring)."""
+    from studio.core.finedance import from_array, to_array
+    from studio.metrics import duet
+    from studio.metrics.vitals import vitals
+
+    lead_dancer, partner_dancer = project.dancers[0], project.dancers[1]
+    lead, partner = project.whole_dance(lead_dancer.id), project.whole_dance(partner_dancer.id)
+    frames = min(lead.num_frames, partner.num_frames)
+    lead, partner = from_array(to_array(lead)[:frames]), from_array(to_array(partner)[:frames])
+    a, b = lead.positions(skeleton), partner.positions(skeleton)
+    to_lead, to_mirror = duet.motion_pose_distances(lead, partner, skeleton)
+    chosen = [project.chosen_candidate(partner_dancer.id, i) for i in range(project.num_segments)]
+    learned = [c for c in chosen if c is not None and not c.model_id.startswith("duet-rules")]
+    row = vitals(to_array(partner), skeleton, music_beats=beats, fps=fps)
+    row.update({"closest_m": duet.closest_distance(a, b), "close_share": duet.close_share(a, b),
+                "pose_to_lead_m": to_lead, "pose_to_mirror_m": to_mirror,
+                "learned_share": len(learned) / max(1, sum(c is not None for c in chosen))})  # fmt: skip
+    return row
 
 
 def song_frames(analysis, max_seconds: float | None) -> list[tuple[int, int]]:
@@ -173,6 +207,9 @@ def run(args: argparse.Namespace) -> int:
         "figures": dict(FIGURES),
         "songs": rows,
         "medians": medians(rows),
+        "partner": None if not getattr(args, "partner", None) else {
+            "source": args.partner, "medians": partner_medians([row["partner"] for row in rows]),
+        },
         "skipped": skipped,
         "reference": reference,
     }
@@ -207,12 +244,15 @@ def measure_song(args, path: Path, number: int, total: int, generators, skeleton
         text = ", ".join(f"{g['genre']} {g['p']:.0%}" for g in genres)
         print(f"song {number}/{total} {path.name}: genres {text}", file=sys.stderr, flush=True)
 
-    def progress(segment: int, segments: int, step: int, steps: int) -> None:
+    def progress(segment: int, segments: int, step: int, steps: int, who: str = "") -> None:
         if step == steps:
-            print(f"\rsong {number}/{total} {path.name}: segment {segment + 1}/{segments}", end="",
+            print(f"\rsong {number}/{total} {path.name}: {who}segment {segment + 1}/{segments}", end="",
                   file=sys.stderr, flush=True)  # fmt: skip
 
-    dance = dance_song(song_to_dance(analysis, args.max_seconds), generators, args.candidates, args.seed, progress)
+    project = None
+    danced = dance_song(song_to_dance(analysis, args.max_seconds), generators, args.candidates, args.seed, progress,
+                        partner=bool(getattr(args, "partner", None)))  # fmt: skip
+    dance, project = danced if isinstance(danced, tuple) else (danced, None)
     print(file=sys.stderr)
     if args.dances:
         out = Path(args.dances)
@@ -225,10 +265,22 @@ def measure_song(args, path: Path, number: int, total: int, generators, skeleton
         Path(args.sheets).mkdir(parents=True, exist_ok=True)
         title = f"{path.stem}  {genres[0]['genre'] if genres else ''}"
         dance_sheet(from_array(dance), Path(args.sheets) / f"{path.stem}.png", title, analysis.beats)
+        if project is not None:
+            from studio.data.procedural.preview import duet_sheet
+
+            lead, partner = (project.whole_dance(d.id) for d in project.dancers[:2])
+            duet_sheet(lead, partner, Path(args.sheets) / f"{path.stem}-duet.png", title, analysis.beats)
     beats = music_beats_from_features(analysis.features, str(path))
     row = {"song": path.name, "path": str(path), "song_seconds": float(analysis.duration),
            "segments": len(frames), "genres": genres}  # fmt: skip
     row.update(vitals(dance, skeleton, music_beats=beats, fps=analysis.fps))
+    if project is not None:
+        row["partner"] = measure_partner(project, skeleton, beats, analysis.fps)
+        if args.dances:
+            from studio.core.finedance import to_array
+
+            partner = to_array(project.whole_dance(project.dancers[1].id))
+            save_npy(Path(args.dances) / f"{path.stem}-partner.npy", partner)
     return row
 
 
@@ -243,6 +295,21 @@ def medians(rows: list[dict]) -> dict:
         values = [row[key] for row in rows if row.get(key) is not None]
         out[key] = float(np.median(values)) if values else None
     out["count"] = len(rows)
+    return out
+
+
+PARTNER_FIGURES = ("closest_m", "close_share", "pose_to_lead_m", "pose_to_mirror_m", "learned_share")
+
+
+def partner_medians(rows: list[dict]) -> dict:
+    """``medians`` of the partners' vitals, the duet figures too, and the closest approach over all songs."""
+    import numpy as np
+
+    out = medians(rows)
+    for key in PARTNER_FIGURES:
+        values = [row[key] for row in rows if row.get(key) is not None]
+        out[key] = float(np.median(values)) if values else None
+    out["closest_m_min"] = min((row["closest_m"] for row in rows), default=None)
     return out
 
 
@@ -290,10 +357,24 @@ def format_table(report: dict) -> str:
     reference = report["reference"]
     label = f"ref. ({reference['medians']['count']} {reference['split']})"
     lines.append(f"{_short(label, name_width):<{name_width}}{cells(reference['medians'])}  {reference['folder']}")
+    if report.get("partner"):
+        lines.append(f"partners ({report['partner']['source']}):")
+        for row in report["songs"]:
+            lines.append(f"{_short(row['song'], name_width):<{name_width}}{cells(row['partner'])}  "
+                         + _duet_cells(row["partner"]))  # fmt: skip
+        partner = report["partner"]["medians"]
+        lines.append(f"{'median':<{name_width}}{cells(partner)}  {_duet_cells(partner)}"
+                     f" (closest of all {partner['closest_m_min']:.2f} m)")  # fmt: skip
     lines.append("still: share of still steps; floor-cm: how far the lowest foot goes under y = 0 (docs/metrics.md)")
     for song in report["skipped"]:
         lines.append(f"skipped {song['song']}: {song['error']}")
     return "\n".join(lines)
+
+
+def _duet_cells(figures: dict) -> str:
+    return (f"closest {figures['closest_m']:.2f} m, <0.2 m {figures['close_share']:.1%}, pose to lead "
+            f"{figures['pose_to_lead_m']:.2f} / mirror {figures['pose_to_mirror_m']:.2f} m, learned "
+            f"{figures['learned_share']:.0%}")  # fmt: skip
 
 
 def _cell(value, fmt: str) -> str:

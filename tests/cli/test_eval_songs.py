@@ -116,6 +116,22 @@ def test_eval_songs_dances_exactly_as_generate_does(songs, models, reference, tm
     assert all(d["bas"] is not None for d in report["reference"]["dances"])
 
 
+def test_eval_songs_with_a_partner_measures_the_partner_and_the_duet(songs, models, reference, tmp_path, capsys):
+    out, sheets = tmp_path / "report.json", tmp_path / "sheets"
+    code = main(["eval", "--songs", str(songs), "--json", str(out), "-m", "2", "--max-seconds", "8", "--partner",
+                 "rules", "--reference", str(reference), "--sheets", str(sheets), *models])  # fmt: skip
+    assert code == 0
+    report = json.loads(out.read_text())
+    partner = report["songs"][0]["partner"]
+    for key in (*FIGURES, *eval_songs.PARTNER_FIGURES):
+        assert partner[key] is not None, key
+    assert partner["learned_share"] == 0.0  # the rules made it
+    assert partner["closest_m"] > 0.0 and 0.0 <= partner["close_share"] <= 1.0
+    assert report["partner"]["source"] == "rules" and report["partner"]["medians"]["count"] == 1
+    assert sorted(p.name for p in sheets.iterdir()) == ["b_click-duet.png", "b_click.png"]
+    assert "partners (rules):" in capsys.readouterr().out
+
+
 def test_eval_songs_bad_folders_are_clear_errors(tmp_path, models, reference, songs, capsys):
     assert main(["eval", "--songs", str(songs), "--reference", str(tmp_path / "no-corpus"), *models]) == 2
     err = capsys.readouterr().err
