@@ -18,6 +18,9 @@ from studio.core.finedance import heading, to_array
 from studio.core.motion import Motion, concatenate, held
 
 
+SIDE_TOLERANCE = 0.1  # m off the partner's facing line before a lead counts as on its right
+
+
 class PartnerModelSource(FDGNSource):
     """A partner FDGN model folder as a ``MotionSource`` for partner requests (see the module docstring)."""
 
@@ -42,15 +45,23 @@ class PartnerModelSource(FDGNSource):
         start, end = segment_frames(request.start, request.end)
         track, first = lead_track(request.lead, getattr(request, "lead_prev", None),
                                   getattr(request, "lead_next", None))  # fmt: skip
-        positions = track.positions(self.pipeline.skeleton)
         anchor = None if request.prev is not None else formation_anchor(request, request.lead)
+        prev, nxt = request.prev, request.next
+        # the corpus's side-by-side partners all stand on the lead's right, so the net knows a lead on its own
+        # left: a partner with the lead on its right is made as the mirror image of that scene, then mirrored
+        # back (an exact symmetry: the mirror of a dance to the same music is a dance to it)
+        mirror = lead_on_the_right(track[first : first + 1], prev, anchor)
+        if mirror:
+            track, prev, nxt = track.mirrored(), _mirrored(prev), _mirrored(nxt)
+            anchor = None if anchor is None else (-anchor[0], anchor[1], -anchor[2])
         kwargs = dict(
-            num_candidates=request.num_candidates, seeds=list(request.seeds), prev=request.prev,
-            next=request.next, callback=progress, interrupt=interrupt, steps=self.steps,
-            lead=(positions, start - first), anchor=anchor,
+            num_candidates=request.num_candidates, seeds=list(request.seeds), prev=prev, next=nxt,
+            callback=progress, interrupt=interrupt, steps=self.steps,
+            lead=(track.positions(self.pipeline.skeleton), start - first), anchor=anchor,
         )  # fmt: skip
         result = self.pipeline.generate_segment(song.features, start, end, **kwargs)
-        return [(motion, request.lead_genre) for motion in result.motions()]
+        motions = result.motions()
+        return [(motion.mirrored() if mirror else motion, request.lead_genre) for motion in motions]
 
 
 def lead_track(lead: Motion, before: Motion | None, after: Motion | None) -> tuple[Motion, int]:
@@ -60,6 +71,26 @@ def lead_track(lead: Motion, before: Motion | None, after: Motion | None) -> tup
     head = before[-LEAD_TRACK_MARGIN:] if before is not None else held(lead[:1], before=LEAD_TRACK_MARGIN - 1)
     tail = after[:LEAD_TRACK_MARGIN] if after is not None else held(lead[-1:], after=LEAD_TRACK_MARGIN - 1)
     return concatenate([head, lead, tail]), len(head)
+
+
+def _mirrored(motion: Motion | None) -> Motion | None:
+    return None if motion is None else motion.mirrored()
+
+
+def lead_on_the_right(lead: Motion, prev: Motion | None, anchor: tuple[float, float, float] | None) -> bool:
+    """Whether the lead (its first frame, ``lead``) stands on the partner's right: the partner where its previous
+    segment ends, facing its heading there, or else at ``anchor`` (x, z, yaw). A dancer's left at yaw ``a`` is
+    ``(cos a, -sin a)`` on the floor (``studio.core.formation``)."""
+    if prev is not None:
+        array = to_array(prev[-8:])
+        x, z, yaw = float(array[-1, 0]), float(array[-1, 2]), heading(array)
+    elif anchor is not None:
+        x, z, yaw = anchor
+    else:
+        return False
+    lead_xz = to_array(lead[:1])[0, [0, 2]]
+    # a lead straight ahead or behind (face to face, a shadow) is on neither side: no mirror for rounding's sake
+    return float((lead_xz[0] - x) * np.cos(yaw) - (lead_xz[1] - z) * np.sin(yaw)) < -SIDE_TOLERANCE
 
 
 def formation_anchor(request, lead: Motion) -> tuple[float, float, float]:

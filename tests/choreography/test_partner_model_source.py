@@ -59,8 +59,10 @@ def test_a_first_partner_segment_starts_where_the_formation_says(partner_folder,
                                     formation=Formation(kind, 2.0), reason="partner")  # fmt: skip
         motions = source.motions(request, song_like, lambda done, total: None, None)
         assert len(motions) == 3 and all(motion.num_frames == 120 for motion, _ in motions)
-        # exact: the net samples the partner in the frame of the formation's spot and facing
-        assert anchors[-1] == pytest.approx(spot)
+        # exact: the net samples the partner in the frame of the formation's spot and facing; side by side, the
+        # lead is on the partner's right, which the net knows as the mirror image (the lead on its left)
+        x, z, yaw = spot
+        assert anchors[-1] == pytest.approx((-x, z, -yaw) if kind == "side" else spot)
         # an untrained net wanders off that spot (~1 m here), but each candidate starts nearer its own
         # formation's spot than any other's (they are 2.8 m or more apart)
         for motion, _genre in motions:
@@ -81,6 +83,20 @@ def test_later_partner_segments_continue_the_partner_not_the_formation(partner_f
                                 lead_next=lead, prev=prev, formation=Formation("facing"), reason="partner")  # fmt: skip
     motions = source.motions(request, song_like, lambda done, total: None, None)
     assert len(motions) == 2 and anchors == [None]
+
+
+def test_a_lead_on_the_partners_right_is_sampled_as_its_mirror_image():
+    from studio.choreography.partner_model import lead_on_the_right
+
+    lead = _lead(1, 0.0, 0.0, 0.0)
+    # a partner facing front (+z) at +x has the lead (at the origin) on its right; at -x, on its left
+    assert lead_on_the_right(lead, None, (1.4, 0.0, 0.0))
+    assert not lead_on_the_right(lead, None, (-1.4, 0.0, 0.0))
+    # face to face and behind: the lead is straight ahead
+    assert not lead_on_the_right(lead, None, Formation("facing").place((0.0, 0.0), 0.0))
+    assert not lead_on_the_right(lead, None, Formation("behind").place((0.0, 0.0), 0.0))
+    # from the partner's previous segment: at +x but turned round (facing -z), the lead is on its left
+    assert not lead_on_the_right(lead, _lead(10, 1.4, 0.0, math.pi), None)
 
 
 def test_a_partner_model_needs_a_lead(partner_folder, song_like):
