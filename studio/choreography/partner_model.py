@@ -17,7 +17,6 @@ from studio.choreography.sources import FDGNSource, GeneratorUnavailable
 from studio.core.finedance import heading, to_array
 from studio.core.motion import Motion, concatenate, held
 
-
 SIDE_TOLERANCE = 0.1  # m off the partner's facing line before a lead counts as on its right
 
 
