@@ -6,6 +6,7 @@
 #   make bench        python -m studio bench analysis
 #   make timings      the wall-clock limits (benchmarks/): on a quiet machine, not in `make test`
 #   make cpu-torch    put PyTorch's CPU-only build in .venv (no CUDA download); see README "GPU or CPU"
+#   make wheel        dist/choreo_studio-*.whl (and the sdist): the installable app, models included (docs/install.md)
 #   make clean        caches and build output;  make distclean  also the virtual environments
 #
 # Variables: PYTHON=python3.12 (interpreter for a new venv), TORCH=cpu (same as `make cpu-torch` first),
@@ -62,7 +63,7 @@ debian-deps:
 setup: debian-deps venv
 
 # --- what people run -----------------------------------------------------------------------------
-.PHONY: help run test pytest lint bench timings cpu-torch clean distclean
+.PHONY: help run test pytest lint bench timings cpu-torch wheel clean distclean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -88,6 +89,12 @@ bench: setup
 
 timings: setup
 	$(VENV_PY) -m pytest benchmarks -q -s
+
+# The sdist, then the wheel from it (setup.py maps models/, resources/ and packaging/ into studio/_data/).
+# --no-isolation: the venv's setuptools (the dev extra's), so building downloads nothing.
+wheel: venv
+	$(VENV_PY) -m build --no-isolation --outdir dist .
+	@ls -l dist/*.whl
 
 # Replace whatever torch is in .venv by the CPU build of the pinned version; "+cpu" makes pip swap a CUDA
 # build it would otherwise call satisfied.  torch==X accepts X+cpu, so later project installs keep it.
