@@ -15,8 +15,9 @@ partner source per table row:
   separate-generation row): made in its own frame, as a lead would be, then placed by the formation;
 - ``rules``: the duet rules (``choreography.partner.PartnerSource``: mirror, unison, canons), placed by the
   formation;
-- anything else: a learned partner model folder or name, through ``studio.choreography.sources``'s
-  ``PartnerModelSource`` (the MotionSource interface), placed by the source itself.
+- anything else: a learned partner model folder or name (``choreography.partner_model.PartnerModelSource``) as
+  the editor uses it (``partner.DuetSource``: the model's candidates and a quarter from the rules, ranked
+  together), placed by the source itself; ``only:FOLDER``: the model's candidates alone.
 
 Each song's partner dancer carries the formation of the corpus label's duet (``core.formation``: its kind and
 spacing; side by side 1.4 m without a label), which reaches the sources through the requests. ``--formation
@@ -48,6 +49,7 @@ import numpy as np
 PARTNER_SOURCES = ("independent", "rules")
 FORMATIONS = ("label", "editor")
 COPY_LABELS = ("unison", "mirror")  # chosen-candidate labels (``duet-rules:mirror``) that are copies by design
+MODEL_ALONE = "only:"  # --partner-source only:FOLDER: the partner model's candidates without the rules' extras
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("with --duets")
     group.add_argument(
         "--partner-source", nargs="+", default=list(PARTNER_SOURCES), metavar="SOURCE",
-        help="one table row each: independent, rules, or a partner model folder/name (default: independent rules)",
+        help="one row each: independent, rules, a partner model folder/name, only:FOLDER (default: independent rules)",
     )  # fmt: skip
     group.add_argument("--dance-split", default="test", help="the corpus songs to dance: a split or all (default test)")
     group.add_argument(
@@ -281,14 +283,20 @@ def _partner_source(name: str, args: argparse.Namespace, solo_cache: dict):
         if "solo" not in solo_cache:
             solo_cache["solo"] = _solo_source(args)
         return (lambda placement: IndependentSource(solo_cache["solo"], placement)), True
+    alone = name.startswith(MODEL_ALONE)
+    folder = name[len(MODEL_ALONE) :] if alone else name
     try:
-        from studio.choreography.sources import PartnerModelSource
+        from studio.choreography.partner_model import PartnerModelSource
     except ImportError:
         from studio.core.errors import InputError
 
         raise InputError("--partner-source", expected="independent, rules, or a partner model (needs "
-                         "studio.choreography.sources.PartnerModelSource)", found=name) from None  # fmt: skip
-    source = PartnerModelSource(name, args.device)
+                         "studio.choreography.partner_model.PartnerModelSource)", found=name) from None  # fmt: skip
+    from studio.choreography.partner import DuetSource
+
+    model = PartnerModelSource(folder, args.device, threads=args.threads)
+    # as the editor's partner: the model's candidates and a quarter of them from the rules, ranked together
+    source = model if alone else DuetSource(model=model)
     return (lambda placement: source), False
 
 

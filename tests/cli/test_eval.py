@@ -291,12 +291,11 @@ def test_eval_duets_names_what_is_missing(folders, duet_corpus, tmp_path):
         _run("--duets", "--data", str(solo))
     with pytest.raises(InputError, match="--data"):
         _run("--duets")
-    try:
-        from studio.choreography.sources import PartnerModelSource  # noqa: F401
-    except ImportError:
-        with pytest.raises(InputError, match="PartnerModelSource"):
-            _run("--duets", "--data", str(duet_corpus), "--dance-split", "all", "--partner-source", "some-model",
-                 "--ranker", "fallback")  # fmt: skip
+    from studio.core.errors import ModelError
+
+    with pytest.raises(ModelError):  # a partner model that is not there
+        _run("--duets", "--data", str(duet_corpus), "--dance-split", "all", "--partner-source",
+             str(tmp_path / "no-model"), "--ranker", "fallback")  # fmt: skip
 
 
 def test_formations_place_a_partner_and_take_it_back():
