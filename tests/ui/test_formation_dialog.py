@@ -179,3 +179,40 @@ def test_the_editor_asks_with_the_dialog_through_the_real_prompts_and_esc_cancel
     assert editing.ask_formation("Add partner", Formation()) == Formation("facing", 2.0)
     answer_dialog(None)
     assert editing.ask_formation("Partner formation", Formation("facing", 2.0)) is None
+
+
+def test_the_editors_partner_is_the_learned_one_when_installed(qtbot, make_main_window, tiny_song, prompts,
+                                                               tmp_path, monkeypatch):  # fmt: skip
+    """The editor's own loader (no stand-in generators): with ``models/partner-small`` installed (a tiny random
+    one; no FDGN, so the lead is the baseline) Add partner gets the learned partner's candidates, loaded when
+    the first partner segment is made, with the duet rules as extra labelled ones."""
+    torch = pytest.importorskip("torch")
+    from studio.core.finedance import MUSIC_DIM
+    from studio.ml.duet import LEAD_DIM
+    from studio.ml.fdgn import FDGN, partner_config, preset
+    from studio.ml.normalize import Normalizer
+    from studio.ml.weights import save_pretrained
+
+    torch.manual_seed(5)
+    save_pretrained(tmp_path / "models" / "partner-small", FDGN(partner_config(preset("tiny"), LEAD_DIM)),
+                    Normalizer.identity(MUSIC_DIM + LEAD_DIM), {"note": "test"})  # fmt: skip
+    monkeypatch.setenv("CHOREO_STUDIO_MODELS", str(tmp_path / "models"))
+    window = make_main_window(generators_factory=None)  # what the editor loads by itself
+    window.show()
+    qtbot.waitExposed(window)
+    notes = []
+    window.generation.note.connect(notes.append)
+    with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
+        window.session.open_song(tiny_song)
+    _wait_idle(qtbot, window)
+    assert window.generation.generators.partner.model is None  # a solo never waited for the partner model
+
+    prompts.partner_formation = lambda title, current: Formation("facing", 1.8)
+    window.actions.add_partner.trigger()
+    partner = window.project.dancers[1]
+    assert partner.formation == Formation("facing", 1.8)
+    _wait_idle(qtbot, window, partner.id)
+    assert window.generation.generators.partner.model is not None
+    assert not [note for note in notes if "partner" in note]  # no fallback to the rules
+    for track in window.project.tracks(partner.id):  # M = 3: the model's 3 (a quarter of 3 is none)
+        assert [c.model_id for c in track.candidates] == ["partner-small"] * 3
