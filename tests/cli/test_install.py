@@ -9,8 +9,8 @@ synthetic song with the shipped FDGN and GCRM (read back from the project), open
 that project (``CHOREO_SCREENSHOT``: it saves a picture once the window shows, then quits) and installs
 the desktop files. Nothing is written into the checkout but the sdist's ``choreo_studio.egg-info``.
 
-52 s on the project's 2-core machine while it was 3x oversubscribed, 17 s of CPU time (most of it the
-generation and the editor's start; docs/install.md has the steps).
+29 s on the project's 2-core machine at load 4.5 (52 s at load 6), 17 s of CPU time: most of it the
+generation and the editor's start (docs/install.md has the steps).
 """
 
 from __future__ import annotations
