@@ -1,28 +1,24 @@
 """``analyze(path)``: decode, check, compute (or fetch from the cache) a song's ``SongAnalysis``.
 
 librosa is imported on first use only.  Its numba kernels compile the first time they run (about 30 s
-once per machine, then about 4 s in each new process): the UI calls ``warm_up()`` on a worker thread at
-start so that the first song a person opens does not pay for it.
+of CPU once per machine); the first analysis of each process runs under ``numba_cache.first_use()``, so
+only one of our processes writes numba's cache at a time (see ``numba_cache`` and docs/startup.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
-from studio.audio import rhythm
+from studio.audio import numba_cache, rhythm
 from studio.audio.cache import AnalysisCache, file_sha256
 from studio.audio.decoding import check_file, decode, resample, validate_song
 from studio.audio.features import ENVELOPE, FPS, SAMPLE_RATE, TEMPO_SAMPLE_RATE, estimate_start_bpm, music_features
 from studio.audio.song import Segment, SongAnalysis
-
-_warm_lock = threading.Lock()
-_warm = False
 
 
 def analyze(path: str | Path, snap_bars: bool = False, cache: bool | AnalysisCache = True) -> SongAnalysis:
@@ -57,6 +53,11 @@ def analyze_samples(
     """
     samples = np.asarray(samples, dtype=np.float32)
     content_hash = content_hash or hashlib.sha256(samples.tobytes()).hexdigest()
+    with numba_cache.first_use():
+        return _analyze(samples, sample_rate, source, content_hash, snap_bars)
+
+
+def _analyze(samples: np.ndarray, sample_rate: int, source: str, content_hash: str, snap_bars: bool) -> SongAnalysis:
     at_22050 = samples if sample_rate == TEMPO_SAMPLE_RATE else resample(samples, sample_rate, TEMPO_SAMPLE_RATE)
     bpm_hint = estimate_start_bpm(at_22050)
     del at_22050
@@ -89,15 +90,13 @@ def segments_for(analysis: SongAnalysis, snap_bars: bool) -> list[Segment]:
 def warm_up() -> float:
     """Import librosa and compile its kernels by analysing a 6-s click track; seconds spent.
 
-    Safe to call from any thread and more than once (later calls return at once).
+    Safe to call from any thread and more than once (later calls, and calls after any analysis in this
+    process, return at once). Other processes of ours wait while one compiles (``numba_cache``).
     """
-    global _warm
     started = time.perf_counter()
-    with _warm_lock:
-        if not _warm:
-            from studio.audio.synth import click_track
+    if not numba_cache.is_loaded():
+        from studio.audio.synth import click_track
 
-            song = click_track(120.0, 6.0, sample_rate=44100)
-            analyze_samples(song.samples, song.sample_rate)
-            _warm = True
+        song = click_track(120.0, 6.0, sample_rate=44100)
+        analyze_samples(song.samples, song.sample_rate)
     return time.perf_counter() - started

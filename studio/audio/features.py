@@ -57,6 +57,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from studio.audio import beats as beats_module
 from studio.audio import blockwise
 from studio.core.finedance import MUSIC_DIM
 
@@ -113,9 +114,9 @@ def music_features(samples: np.ndarray, bpm_hint: float) -> MusicFeatures:
     onsets[librosa.onset.onset_detect(onset_envelope=envelope.copy(), sr=sr, hop_length=hop)] = 1.0
     if envelope.any():
         tempo = blockwise.tempo(envelope, sr, start_bpm=bpm_hint)  # what beat_track would estimate
-        _, beat_frames = librosa.beat.beat_track(
-            onset_envelope=envelope, sr=sr, hop_length=hop, start_bpm=bpm_hint, tightness=TIGHTNESS, bpm=tempo
-        )
+        # librosa.beat.beat_track(onset_envelope=envelope, sr=sr, hop_length=hop, start_bpm=bpm_hint,
+        # tightness=TIGHTNESS, bpm=tempo), the same frames without its numba compiles (beats.py)
+        beat_frames = beats_module.beat_track(envelope, sr, hop, tempo, TIGHTNESS)
     else:  # nothing moves: no beats rather than a made-up grid
         tempo, beat_frames = 0.0, np.zeros(0, dtype=int)
     beats = np.zeros(frames, dtype=np.float32)
