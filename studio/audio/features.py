@@ -116,7 +116,7 @@ def music_features(samples: np.ndarray, bpm_hint: float) -> MusicFeatures:
         tempo = blockwise.tempo(envelope, sr, start_bpm=bpm_hint)  # what beat_track would estimate
         # librosa.beat.beat_track(onset_envelope=envelope, sr=sr, hop_length=hop, start_bpm=bpm_hint,
         # tightness=TIGHTNESS, bpm=tempo), the same frames without its numba compiles (beats.py)
-        beat_frames = beats_module.beat_track(envelope, sr, hop, tempo, TIGHTNESS)
+        beat_frames = beats_module.beat_track(envelope, sr / hop, tempo, tightness=TIGHTNESS)
     else:  # nothing moves: no beats rather than a made-up grid
         tempo, beat_frames = 0.0, np.zeros(0, dtype=int)
     beats = np.zeros(frames, dtype=np.float32)
