@@ -51,6 +51,7 @@ $(VENV_STAMP): pyproject.toml | $(VENV_PY)
 	$(if $(filter cpu,$(TORCH)),$(MAKE) --no-print-directory cpu-torch)
 	@echo "Installing the project into $(VENV) (pip install -e '.[dev]'; first time: a few minutes)"
 	$(VENV_PY) -m pip install --quiet -e '.[dev]'
+	$(VENV_PY) -m studio.audio.numba_cache  # compile librosa's kernels now, not on the first song (docs/startup.md)
 	@touch $@
 
 .PHONY: venv debian-deps setup

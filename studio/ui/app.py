@@ -86,6 +86,10 @@ def configure_process() -> None:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
+def screenshot_run() -> bool:
+    return bool(os.environ.get(SCREENSHOT_ENV))
+
+
 def run_editor(path: str | None) -> int:
     """Open the editor (on ``path`` when given) and run until the window closes; returns the exit status."""
     from studio.ui.main_window import MainWindow
@@ -99,6 +103,12 @@ def run_editor(path: str | None) -> int:
 
     window = MainWindow(path)
     window.show()
+    if path is None and not screenshot_run():
+        # Nothing to analyse yet: compile librosa's kernels now, in a child (never the window's GIL), so the
+        # first song opened loads them instead. A song given here compiles them in its own analysis.
+        from studio.audio.numba_cache import start_background_warm_up
+
+        QTimer.singleShot(0, start_background_warm_up)
 
     screenshot = os.environ.get(SCREENSHOT_ENV)
     status = {"code": 0}

@@ -57,7 +57,7 @@ from studio.ui.timeline import Timeline
 from studio.ui.workers import TaskWorker
 
 DEVICE_PROBE_DELAY_MS = 3000
-GENERATOR_LOAD_DELAY_MS = 2000  # at start, after the first paints (a song opened sooner loads them at once)
+GENERATOR_LOAD_DELAY_MS = 0  # from launch, once the event loop runs: the first song must not wait for torch
 
 
 class MainWindow(QMainWindow):
