@@ -122,6 +122,7 @@ def editor_formation(duet: dict):
     from studio.core.formation import Formation as CoreFormation
 
     kind, spacing = duet.get("formation"), duet.get("spacing")
+    kind = "side-right" if kind == "side" else kind  # the corpus's side by side is on the lead's right
     if kind not in KINDS or not isinstance(spacing, int | float):
         return CoreFormation()
     return CoreFormation(kind, float(np.clip(spacing, *SPACING_RANGE)))

@@ -27,7 +27,7 @@ import sys
 
 RANKER = "gcrm-small"  # the shipped genre ranker; when it is missing, generation goes on unranked
 PARTNERS = ("model", "rules", "none")  # studio.choreography.generators.PARTNERS (not imported: --help stays light)
-FORMATIONS = ("side", "facing", "behind")  # studio.core.formation.FORMATIONS
+FORMATIONS = ("side", "side-right", "facing", "behind")  # studio.core.formation.FORMATIONS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partner", choices=PARTNERS, default=None,
                         help="a second dancer: the learned partner, the duet rules, or none (default)")  # fmt: skip
     parser.add_argument("--formation", choices=FORMATIONS, default=None,
-                        help="the partner side by side (default), face to face, or behind the lead")  # fmt: skip
+                        help="side by side on the lead's left (default) or right, face to face, or behind")  # fmt: skip
     parser.add_argument("--spacing", type=float, default=None, metavar="M",
                         help="metres between the dancers (default 1.4; 0.8 to 4)")  # fmt: skip
 

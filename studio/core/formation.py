@@ -7,6 +7,7 @@ joints are at +x), so at yaw ``a`` the forward direction on the floor is ``(sin 
 
 - ``side``: side by side, ``spacing`` m to the lead's left, facing the same way (the duet rules' place since
   the first partner: 1.4 m at +x);
+- ``side-right``: side by side on the lead's right (where the procedural corpus's duets stand);
 - ``facing``: face to face, ``spacing`` m in front of the lead, turned to face it;
 - ``behind``: ``spacing`` m behind the lead, facing the same way (a shadow).
 """
@@ -21,8 +22,9 @@ import numpy as np
 from studio.core import rotations as rot
 from studio.core.motion import Motion
 
-FORMATIONS = ("side", "facing", "behind")
-FORMATION_NAMES = {"side": "side by side", "facing": "face to face", "behind": "behind"}
+FORMATIONS = ("side", "side-right", "facing", "behind")
+FORMATION_NAMES = {"side": "side by side, on the left", "side-right": "side by side, on the right",
+                   "facing": "face to face", "behind": "behind"}  # fmt: skip
 DEFAULT_SPACING = 1.4  # m: the partner's place before formations existed (choreography.partner.PARTNER_SPACING)
 # Closer than 0.8 m two dancers' arms cross (clearance is 0.2 m between any joints); beyond 4 m they no
 # longer read as a duet on a stage, and the partner model never saw a lead that far (its corpus: 1.2-2 m).
@@ -58,9 +60,10 @@ class Formation:
         x, z = (float(v) for v in lead_xz)
         yaw = float(lead_yaw)
         forward = (math.sin(yaw), math.cos(yaw))
-        if self.kind == "side":
+        if self.kind in ("side", "side-right"):
             left = (math.cos(yaw), -math.sin(yaw))
-            return x + self.spacing * left[0], z + self.spacing * left[1], float(rot.wrap_angle(yaw))
+            reach = self.spacing if self.kind == "side" else -self.spacing
+            return x + reach * left[0], z + reach * left[1], float(rot.wrap_angle(yaw))
         if self.kind == "facing":
             return x + self.spacing * forward[0], z + self.spacing * forward[1], float(rot.wrap_angle(yaw + math.pi))
         return x - self.spacing * forward[0], z - self.spacing * forward[1], float(rot.wrap_angle(yaw))

@@ -10,6 +10,7 @@ from studio.core.formation import FORMATION_NAMES, FORMATIONS, SPACING_RANGE, Fo
 
 HINTS = {
     "side": "Beside the lead, on its left, facing the same way.",
+    "side-right": "Beside the lead, on its right, facing the same way.",
     "facing": "In front of the lead, turned to face it.",
     "behind": "Behind the lead, facing the same way.",
 }

@@ -73,7 +73,7 @@ def test_a_placed_dance_is_moved_rigidly_to_the_formations_place(kind):
 @pytest.mark.parametrize(
     "kind, spacing, message",
     [
-        ("diagonal", 1.4, "one of side, facing, behind"),
+        ("diagonal", 1.4, "one of side, side-right, facing, behind"),
         ("side", 0.5, "0.8 to 4 m"),
         ("side", 4.5, "0.8 to 4 m"),
         ("side", float("nan"), "a number of metres"),
@@ -90,3 +90,12 @@ def test_the_spacing_range_ends_are_allowed_and_stored_as_floats():
     assert Formation("behind", SPACING_RANGE[0]).spacing == 0.8
     assert isinstance(Formation("facing", 4).spacing, float)
     assert Formation("facing", 2).label == "face to face, 2.0 m"
+
+
+def test_side_right_is_the_mirror_of_side():
+    for yaw in (0.0, 0.7, -2.0):
+        lx, lz, lyaw = Formation("side", 1.6).place((0.3, -0.2), yaw)
+        rx, rz, ryaw = Formation("side-right", 1.6).place((0.3, -0.2), yaw)
+        assert (lx + rx) / 2 == pytest.approx(0.3) and (lz + rz) / 2 == pytest.approx(-0.2) and ryaw == lyaw
+    assert Formation("side-right").place((0.0, 0.0), 0.0) == pytest.approx((-1.4, 0.0, 0.0))
+    assert "right" in Formation("side-right").label

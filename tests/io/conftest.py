@@ -63,3 +63,25 @@ def dances():
         fast_spin = staticmethod(fast_spin_dance)
 
     return Dances
+
+
+@pytest.fixture(scope="session")
+def learned_duet() -> dict[str, Motion]:
+    """A lead and the shipped learned partner's dance with it (``models/partner-small``, one 4-s segment side
+    by side, through the editor's motion source): what a user's duet export holds."""
+    from types import SimpleNamespace
+
+    pytest.importorskip("torch")
+    from studio.choreography.partner_model import PartnerModelSource
+    from studio.choreography.requests import GenerationRequest
+    from studio.core.formation import Formation
+    from studio.core.resources import shipped_models_dir
+
+    lead = lively_dance(120, seed=3)
+    source = PartnerModelSource(shipped_models_dir() / "partner-small", "cpu", threads=1)
+    music = np.zeros((120, 35), dtype=np.float32)
+    music[::15, 34] = 1.0  # a beat every half second
+    request = GenerationRequest("partner", 0, 0.0, 4.0, (0,), role="partner", lead=lead, formation=Formation(),
+                                reason="partner")  # fmt: skip
+    ((partner, _genre),) = source.motions(request, SimpleNamespace(features=music), lambda done, total: None, None)
+    return {"Lead": lead, "Partner": partner}

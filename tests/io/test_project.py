@@ -483,7 +483,7 @@ def test_malformed_json(saved, text, found):
         (lambda d: d["motions"].update(encoding="zstd-rot6d"), "encoded as 'root-f32+quat-i16-smallest3'"),
         (lambda d: d.pop("motions"), "'motions'"),
         (lambda d: d["dancers"][1].update(formation="facing"), "an object at dancers[1].formation"),
-        (lambda d: d["dancers"][1]["formation"].update(kind="circle"), "one of side, facing, behind"),
+        (lambda d: d["dancers"][1]["formation"].update(kind="circle"), "one of side, side-right, facing, behind"),
         (lambda d: d["dancers"][1]["formation"].update(spacing=9), "0.8 to 4 m, got 9 m"),
         (lambda d: d["dancers"][1]["formation"].pop("spacing"), "'dancers[1].formation.spacing'"),
     ],

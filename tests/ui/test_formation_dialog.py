@@ -23,7 +23,10 @@ def test_the_dialog_shows_a_formation_and_reads_it_back(qtbot):
     assert (dialog.spacing.minimum(), dialog.spacing.maximum()) == SPACING_RANGE  # nothing Formation refuses
     dialog.set_formation(Formation("behind", 3.2))
     assert dialog.formation() == Formation("behind", 3.2) and "Behind the lead" in dialog.hint.text()
-    assert [dialog.kind.itemText(i) for i in range(3)] == ["Side by side", "Face to face", "Behind"]
+    assert [dialog.kind.itemText(i) for i in range(4)] == ["Side by side, on the left", "Side by side, on the right",
+                                                           "Face to face", "Behind"]  # fmt: skip
+    dialog.set_formation(Formation("side-right", 1.2))
+    assert dialog.formation() == Formation("side-right", 1.2) and "on its right" in dialog.hint.text()
 
 
 def answer_dialog(formation: Formation | None) -> None:

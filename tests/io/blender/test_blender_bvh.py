@@ -28,6 +28,18 @@ def test_blender_reads_bvh_joint_positions(tmp_path, blender, skeleton, dances, 
     assert error <= 1e-3
 
 
+def test_blender_reads_each_dancer_of_a_learned_duet(tmp_path, blender, skeleton, learned_duet):
+    # BVH holds one skeleton: a duet is one file per dancer, as `studio export --dancer all` writes them
+    for name, motion in learned_duet.items():
+        path = tmp_path / f"{name}.bvh"
+        bvh.save(path, motion, skeleton)
+        view = blender(path, "bvh", frames=(1, motion.num_frames))
+        (armature,) = view.report["armatures"]
+        error = np.abs(view.joints(armature["name"], list(JOINT_NAMES)) - motion.positions(skeleton)).max()
+        print(f"BVH learned duet, {name}: max joint error in Blender {error * 1000:.4f} mm")
+        assert error <= 1e-3
+
+
 def test_blender_default_axes_stand_the_dancer_up(tmp_path, blender, skeleton, dances):
     """What an animator gets with the importer's defaults (Forward -Z, Up Y): Y-up turned to Z-up."""
     motion = dances.lively(30)

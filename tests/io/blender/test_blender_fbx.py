@@ -38,15 +38,17 @@ def test_blender_reads_fbx_skeleton_animation(tmp_path, blender, skeleton, dance
     assert error <= 1e-3
 
 
-def test_blender_reads_fbx_duet_with_skinned_meshes(tmp_path, blender, avatar, duet):
+@pytest.mark.parametrize("pair", ["duet", "learned_duet"])
+def test_blender_reads_fbx_duet_with_skinned_meshes(tmp_path, blender, avatar, pair, request):
+    duet = request.getfixturevalue(pair)
     path = tmp_path / "duet.fbx"
     fbx.save(path, duet, avatar, mesh=True)
-    frames = duet["Ana"].num_frames
+    frames = next(iter(duet.values())).num_frames
     mesh_frames = (0, 37)
     view = blender(path, "fbx", frames=(0, frames - 1), mesh_frames=mesh_frames)
-    assert sorted(a["name"] for a in view.report["armatures"]) == ["Ana", "Ben"]
+    assert sorted(a["name"] for a in view.report["armatures"]) == sorted(duet)
     meshes = {m["name"]: m for m in view.report["meshes"]}
-    assert sorted(meshes) == ["Ana_body", "Ben_body"]
+    assert sorted(meshes) == sorted(f"{name}_body" for name in duet)
     worst_joint = worst_vertex = 0.0
     for dancer, motion in duet.items():
         worst_joint = max(worst_joint, _check_armature(view, dancer, motion, avatar.skeleton))
