@@ -10,8 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from studio.core.commands import AddDancer, ChooseCandidate, RemoveDancer, SetFormation, SetGenreOverride, SetLock
-from studio.core.commands import UndoStack
+from studio.core.commands import (
+    AddDancer,
+    ChooseCandidate,
+    RemoveDancer,
+    SetFormation,
+    SetGenreOverride,
+    SetLock,
+    UndoStack,
+)
 from studio.core.document import EditError
 from studio.core.formation import Formation
 from studio.ui.state import EditorState
