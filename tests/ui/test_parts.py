@@ -115,7 +115,7 @@ def test_segment_editing_adds_the_partner_where_the_prompts_say():
 
     state, stack = EditorState(new_project()), UndoStack()
     prompts = Recorder(partner_formation=lambda title, current: Formation("facing", 1.5))
-    editing, fakes = editing_for(state, stack, prompts=prompts)
+    editing, _ = editing_for(state, stack, prompts=prompts)
     editing.add_partner()
     assert len(state.project.dancers) == 2 and state.project.dancers[1].formation == Formation("facing", 1.5)
     editing.select(0, 2)
@@ -133,11 +133,11 @@ class MenuStandIn:
     def clear(self) -> None:
         self.items.clear()
 
-    def addAction(self, text: str):  # noqa: N802 (Qt's name)
+    def addAction(self, text: str):
         self.items.append(text)
         return Recorder(triggered=Recorder())
 
-    def setEnabled(self, on: bool) -> None:  # noqa: N802
+    def setEnabled(self, on: bool) -> None:
         self.enabled = on
 
 
