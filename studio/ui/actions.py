@@ -132,20 +132,29 @@ def _make(window: QMainWindow, spec: ActionSpec) -> QAction:
         action.setToolTip(spec.tip + keys)
         action.setStatusTip(spec.tip)
     action.setCheckable(spec.checkable)
-    slot = _slot(window, spec.slot)
     if spec.checkable:
-        action.toggled.connect(slot)
+        action.toggled.connect(lambda on, path=spec.slot: _slot(window, path)(on))
     else:
-        action.triggered.connect(lambda checked=False, slot=slot: slot())
+        action.triggered.connect(lambda checked=False, path=spec.slot: _slot(window, path)())
     return action
 
 
 def _slot(window: Any, path: str):
-    """``"files.save"`` -> ``window.files.save``; ``"close"`` -> ``window.close``."""
+    """``"files.save"`` -> ``window.files.save``; ``"close"`` -> ``window.close``. Looked up when the action is
+    triggered, so the window may build its parts after its actions."""
     target = window
     for name in path.split("."):
         target = getattr(target, name)
     return target
+
+
+def show_undo_texts(actions: Actions, event) -> None:
+    """The undo stack's ``index_changed``: what Undo and Redo would do, in their tooltips (the text stays short:
+    it is on the toolbar too)."""
+    actions.undo.setToolTip(f"Undo {event.undo_text} (Ctrl+Z)" if event.can_undo else "Nothing to undo")
+    actions.redo.setToolTip(f"Redo {event.redo_text} (Ctrl+Shift+Z)" if event.can_redo else "Nothing to redo")
+    actions.undo.setStatusTip(actions.undo.toolTip())
+    actions.redo.setStatusTip(actions.redo.toolTip())
 
 
 def build_actions(window: Any) -> Actions:

@@ -5,8 +5,9 @@ follow its events; every user edit becomes a command pushed on the stack. Slow w
 threads: ``io`` (song analysis and decoding, project loading and saving, export, autosave, the avatar) and
 ``generation`` (the dance generators, see ``studio.ui.dance_generation.DanceGeneration``).
 
-The window builds the widgets and the actions and wires them; the work is done by parts that hold a
-reference to it and read its document when they run:
+The window builds the widgets and the actions and wires them; the work is done by parts that get only the
+collaborators they need (the plain ``EditorState`` with the document, the selection and the paths; the undo stack;
+the workers; prompts; notifications; the widgets they update), never the window:
 
 - ``SongSession`` (``song_session``): opening a song or project, analysis off-thread, whole-song generation;
 - ``ProjectFiles`` (``project_files``): save, save as, export, recent files, recovery;
@@ -28,14 +29,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from studio.core.commands import UndoStack, change_settings
 from studio.core.document import Project
-from studio.ui.actions import build_actions
+from studio.ui.actions import build_actions, show_undo_texts
 from studio.ui.app import configure_process
 from studio.ui.autosave import Autosave
 from studio.ui.candidates import CandidatePanel
@@ -51,7 +51,7 @@ from studio.ui.project_files import ProjectFiles
 from studio.ui.prompts import PROJECT_SUFFIX, SONG_SUFFIXES, Prompts
 from studio.ui.segment_editing import SegmentEditing
 from studio.ui.song_session import OpenedSong, SongSession
-from studio.ui.state import EditorState
+from studio.ui.state import EditorState, StateAttribute
 from studio.ui.status_bar import StatusReadouts
 from studio.ui.timeline import Timeline
 from studio.ui.workers import TaskWorker
@@ -69,6 +69,15 @@ class MainWindow(QMainWindow):
     saved = Signal(str)
     exported = Signal(list)
 
+    # what the window shows lives in its plain EditorState (``self.state``); these read and write it there
+    project = StateAttribute("project")
+    path = StateAttribute("document_path")  # the song (or project) the window shows
+    song_path = StateAttribute("song_path")
+    analysis = StateAttribute("analysis")
+    edits = StateAttribute("edits")  # document changes so far: a save that ends after another edit leaves it dirty
+    closed = StateAttribute("closed")
+    dancer_id = StateAttribute("dancer_id")  # the selected lane's dancer (read only)
+
     def __init__(
         self,
         path: str | Path | None = None,
@@ -81,15 +90,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         configure_process()
+        self.state = EditorState()  # the document, the selection, the paths (plain, evented)
         self.settings = settings if settings is not None else user_settings()
         self.preferences = Preferences.load(self.settings)
         self.prompts = prompts if prompts is not None else Prompts(self)
-        self.path: Path | None = None  # the song (or project) the window shows
-        self.state = EditorState()  # the selection and where the project is saved (plain, evented)
-        self.song_path: Path | None = None
-        self.analysis: Any = None
-        self.edits = 0  # document changes so far: a save that finishes after another edit leaves it dirty
-        self.closed = False
 
         self.setWindowTitle(APP_NAME)
         self.setObjectName("main-window")
@@ -97,18 +101,14 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.undo_stack = UndoStack()
-        self.project = Project()
         self.io = TaskWorker("io", self)
         self.view_worker = TaskWorker("view", self)  # joins segments into whole dances for the viewport
         self.generation = DanceGeneration(self.undo_stack, self)
         self.playback = Playback(self)
         self.autosave = Autosave(self.io, self.preferences.autosave_seconds, self)
-        self.session = SongSession(self, generators_factory)
-        self.files = ProjectFiles(self)
-        self.editing = SegmentEditing(self)
 
         self.viewport = (viewport_factory or make_viewport)(self)
-        self.display = DanceDisplay(self, on_lead_shown=self.session.report_first_segment)
+        self.display = DanceDisplay(self, on_lead_shown=lambda: self.session.report_first_segment())
         self.candidates = CandidatePanel(self)
         self.timeline = Timeline(self)
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.actions = build_actions(self)
         self.status = StatusReadouts(self)
         self._model_label = self.status.model  # tests read it
+        self._build_parts(generators_factory)
         self._connect()
         self.set_project(self.project, None, None)
         self.files.refresh_recent()
@@ -143,6 +144,25 @@ class MainWindow(QMainWindow):
 
         if path is not None:
             self.session.open_path(path)
+
+    def _build_parts(self, generators_factory) -> None:
+        state, message = self.state, self.statusBar().showMessage
+        common = {"notifications": self.notifications, "show_message": message, "prompts": self.prompts}
+        self.files = ProjectFiles(
+            state, self.undo_stack, io=self.io, autosave=self.autosave, settings=self.settings, status=self.status,
+            display=self.display, recent_menu=self.actions.recent_menu, close=self.close, **common,
+        )  # fmt: skip
+        self.session = SongSession(
+            state, io=self.io, generation=self.generation, files=self.files, preferences=lambda: self.preferences,
+            settings=self.settings, status=self.status, set_title=self.setWindowTitle, candidates=self.candidates,
+            autosave=self.autosave, show_project=self.set_project, attach_song=self.attach_song,
+            generators_factory=generators_factory, **common,
+        )  # fmt: skip
+        self.editing = SegmentEditing(
+            state, self.undo_stack, generation=self.generation, load_generators=self.session.load_generators,
+            timeline=self.timeline, candidates=self.candidates, display=self.display, playback=self.playback,
+            **common,
+        )  # fmt: skip
 
     def _connect(self) -> None:
         # The parts are plain objects, so a slot of theirs runs in the emitting thread: these all emit on the main one.
@@ -158,8 +178,8 @@ class MainWindow(QMainWindow):
         self.playback.position_changed.connect(self._on_position)
         self.playback.playing_changed.connect(self._on_playing_changed)
         self.playback.transport_changed.connect(self.status.show_transport)
-        self.timeline.seek_requested.connect(self._on_seek_requested)
-        self.timeline.segment_clicked.connect(self._on_segment_clicked)
+        self.timeline.seek_requested.connect(self.playback.seek)
+        self.timeline.segment_clicked.connect(self.editing.select)
         self.candidates.choose_requested.connect(self.editing.choose_candidate)
         self.candidates.preview_requested.connect(self.display.preview)
         self.candidates.regenerate_requested.connect(self.editing.regenerate_selected)
@@ -167,8 +187,16 @@ class MainWindow(QMainWindow):
         self.candidates.lock_requested.connect(self.editing.set_locked)
         self.candidates.genre_override_requested.connect(self.editing.set_genre_override)
         self.autosave.failed.connect(self.notifications.warning)
-        self.undo_stack.events.index_changed.connect(self.editing.on_undo_index_changed)
         self.io.busy_changed.connect(lambda busy: self.update_actions())
+        self.undo_stack.events.index_changed.connect(self._on_undo_index_changed)
+        self.state.events.selection_changed.connect(self._on_selection_changed)
+        self.state.events.path_changed.connect(lambda e: self.update_title())
+        self.files.events.open_requested.connect(self.session.on_open_requested)
+        self.files.events.saved.connect(lambda e: self.saved.emit(e.path))
+        self.files.events.exported.connect(lambda e: self.exported.emit(e.files))
+        self.session.events.song_loaded.connect(lambda e: self.song_loaded.emit())
+        self.session.events.first_segment_ready.connect(lambda e: self.first_segment_ready.emit(e.seconds))
+        self.session.events.dance_ready.connect(lambda e: self.dance_ready.emit(e.seconds))
 
     # -- the document ---------------------------------------------------------------------------------------------
     def set_project(self, project: Project, song: OpenedSong | None, project_path: Path | None) -> None:
@@ -240,11 +268,6 @@ class MainWindow(QMainWindow):
         self.update_actions()
         self.generation.fill()
 
-    @property
-    def dancer_id(self) -> str | None:
-        dancers = self.project.dancers
-        return dancers[self.state.lane].id if self.state.lane < len(dancers) else None
-
     # -- playback -------------------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
         self.display.end_preview()
@@ -260,11 +283,14 @@ class MainWindow(QMainWindow):
         self.playback.set_loop(span)
         self.timeline.set_loop(span)
 
-    def _on_segment_clicked(self, lane: int, segment: int) -> None:
-        self.editing.select(lane, segment)
+    def _on_undo_index_changed(self, event) -> None:
+        show_undo_texts(self.actions, event)
+        self.update_actions()
 
-    def _on_seek_requested(self, seconds: float) -> None:
-        self.playback.seek(seconds)
+    def _on_selection_changed(self, event) -> None:
+        if self.actions.loop.isChecked():
+            self.apply_loop()
+        self.update_actions()
 
     def _on_position(self, seconds: float) -> None:
         self.timeline.set_position(seconds)
@@ -327,19 +353,12 @@ class MainWindow(QMainWindow):
         return box
 
     # -- state of the window --------------------------------------------------------------------------------------
-    def document_name(self) -> str:
-        if self.state.project_path is not None:
-            return self.state.project_path.name
-        if self.path is not None:
-            return self.path.name
-        return "untitled"
-
     def update_title(self) -> None:
         if self.path is None and self.project.song is None:
             self.setWindowTitle(APP_NAME)
             return
         star = "*" if self.project.dirty else ""
-        self.setWindowTitle(f"{self.document_name()}{star} — {APP_NAME}")
+        self.setWindowTitle(f"{self.state.document_name()}{star} — {APP_NAME}")
 
     def update_actions(self) -> None:
         actions = self.actions
@@ -400,7 +419,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         if self.project.song is not None and self.project.dirty:
-            answer = self.prompts.unsaved_changes(self.document_name())
+            answer = self.prompts.unsaved_changes(self.state.document_name())
             if answer == "cancel":
                 event.ignore()
                 return

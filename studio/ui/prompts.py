@@ -10,8 +10,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from studio.core.formation import Formation
 from studio.io.formats import file_filter
 from studio.ui.autosave import Recovery
+from studio.ui.formation_dialog import ask_formation
 
 SONG_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3", ".m4a", ".aac")
 PROJECT_SUFFIX = ".choreo"
@@ -65,3 +67,7 @@ class Prompts:
             f"Choreo Studio did not close properly last time.\n\nRecover {recovery.title}?",
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Yes
+
+    def partner_formation(self, title: str, current: Formation) -> Formation | None:
+        """Where the partner stands, asked with the formation dialog (None: cancelled)."""
+        return ask_formation(self.window, title, current)

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from studio.core.document import Project, Settings
 from studio.core.errors import InputError, StudioError
+from studio.core.events import EmitterGroup
 from studio.core.segments import Song
 from studio.ui.autosave import Recovery
 from studio.ui.help import APP_NAME
 from studio.ui.playback import make_transport
 from studio.ui.preferences import add_recent_file
 from studio.ui.prompts import PROJECT_SUFFIX
+from studio.ui.state import EditorState
 from studio.ui.waveform import WaveformEnvelope
 
 log = logging.getLogger(__name__)
@@ -100,16 +103,67 @@ def load_located(path: Path, audio: str, content_hash: str) -> OpenedSong:
 
 
 class SongSession:
-    """Opens songs and projects into ``window`` and drives their generation. The window owns the document,
-    the workers and the widgets; this keeps when the current song was asked for and what was reported."""
+    """Opens songs and projects into ``state`` and drives their generation; keeps when the current song was asked
+    for and what was reported (``events``: ``song_loaded``, ``first_segment_ready(seconds)``,
+    ``dance_ready(seconds)``).
 
-    def __init__(self, window: Any, generators_factory=None) -> None:
-        self.window = window
+    Collaborators: ``io`` (the worker), ``generation`` (the generation driver), ``files`` (``may_discard``,
+    ``refresh_recent``), ``prompts``, ``preferences()`` (the current ``Preferences``), ``settings`` (the recent
+    files), ``status``, ``notifications``, ``show_message(text, ms)``, ``set_title(text)``, ``candidates``
+    (``set_genre_guess``, ``set_segment``), ``autosave``, and the window's ``show_project(project, song,
+    project_path)`` and ``attach_song(song)``, which set the document and its music in every view.
+    """
+
+    def __init__(
+        self,
+        state: EditorState,
+        *,
+        io: Any,
+        generation: Any,
+        files: Any,
+        prompts: Any,
+        preferences: Callable[[], Any],
+        settings: Any,
+        status: Any,
+        notifications: Any,
+        show_message: Callable[..., None],
+        set_title: Callable[[str], None],
+        candidates: Any,
+        autosave: Any,
+        show_project: Callable[[Project, OpenedSong | None, Path | None], None],
+        attach_song: Callable[[OpenedSong | None], None],
+        generators_factory=None,
+    ) -> None:
+        self.state = state
+        self.io = io
+        self.generation = generation
+        self.files = files
+        self.prompts = prompts
+        self.preferences = preferences
+        self.settings = settings
+        self.status = status
+        self.notifications = notifications
+        self.show_message = show_message
+        self.set_title = set_title
+        self.candidates = candidates
+        self.autosave = autosave
+        self.show_project = show_project
+        self.attach_song = attach_song
         self.generators_factory = generators_factory
+        self.events = EmitterGroup(self, signals=("song_loaded", "first_segment_ready", "dance_ready"))
         self.generators_requested = False
         self.started: float | None = None  # perf_counter() when the current song (or project) was asked for
         self.first_reported = False
         self.dance_reported = False
+
+    def on_open_requested(self, event) -> None:
+        """``ProjectFiles.events.open_requested``: open ``event.path`` as ``event.kind`` ("song", "project", "any")."""
+        if event.kind == "song":
+            self.open_song(event.path)
+        elif event.kind == "project":
+            self.open_project(event.path, recovered=event.recovered)
+        else:
+            self.open_path(event.path)
 
     # -- opening --------------------------------------------------------------------------------------------------
     def open_path(self, path: str | Path) -> None:
@@ -125,127 +179,117 @@ class SongSession:
 
         A missing file leaves the window as it was with a message, never a crash.
         """
-        window = self.window
         path = Path(path)
         if not path.is_file():
-            window.statusBar().showMessage(f"Song not found: {path}. Choose one with File > New from song...")
-            if window.project.song is None:
-                window.path = None
-                window.update_title()
-            window.notifications.warning(f"Song not found: {path}")
+            self.show_message(f"Song not found: {path}. Choose one with File > New from song...")
+            if self.state.project.song is None:
+                self.state.document_path = None  # the window's title follows
+            self.notifications.warning(f"Song not found: {path}")
             return
-        if not window.files.may_discard():
+        if not self.files.may_discard():
             return
-        window.path = path
-        window.song_path = path
+        self.state.document_path = path
+        self.state.song_path = path
         self._start_clock()
         self.load_generators()
-        window.setWindowTitle(f"{path.name} — {APP_NAME}")
-        window.status.show_file(path.name)
-        window.statusBar().showMessage(f"Opening {path.name}...")
-        window.status.show_activity(f"Analysing {path.name}...", 0, 0)
-        window.io.call(load_song, path, window.preferences.audio, priority=0,
-                       on_done=lambda song: self._on_song_loaded(path, song),
-                       on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
+        self.set_title(f"{path.name} — {APP_NAME}")
+        self.status.show_file(path.name)
+        self.show_message(f"Opening {path.name}...")
+        self.status.show_activity(f"Analysing {path.name}...", 0, 0)
+        self.io.call(load_song, path, self.preferences().audio, priority=0,
+                     on_done=lambda song: self._on_song_loaded(path, song),
+                     on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
 
     def _on_song_loaded(self, path: Path, song: OpenedSong) -> None:
-        window = self.window
-        if window.closed:
+        if self.state.closed:
             song.transport.close()
             return
-        window.status.show_activity("", 0, 0)
-        prefs = window.preferences
+        self.status.show_activity("", 0, 0)
+        prefs = self.preferences()
         settings = Settings(candidates_per_segment=prefs.candidates, alpha=prefs.alpha, beta=prefs.beta)
         project = Project(Song.from_analysis(song.analysis, str(path)), settings=settings)
-        window.set_project(project, song, None)
-        add_recent_file(window.settings, path)
-        window.files.refresh_recent()
-        window.statusBar().showMessage(f"Opened {path.name}: {project.num_segments} segments", 5000)
-        window.song_loaded.emit()
+        self.show_project(project, song, None)
+        add_recent_file(self.settings, path)
+        self.files.refresh_recent()
+        self.show_message(f"Opened {path.name}: {project.num_segments} segments", 5000)
+        self.events.song_loaded.emit()
 
     def _on_open_failed(self, path: Path, error: BaseException) -> None:
-        window = self.window
-        window.status.show_activity("", 0, 0)
-        if window.project.song is None:
-            window.path = None
-            window.status.show_file("No song")
-            window.update_title()
+        self.status.show_activity("", 0, 0)
+        if self.state.project.song is None:
+            self.state.document_path = None
+            self.status.show_file("No song")
         message = str(error) if isinstance(error, StudioError) else f"{type(error).__name__}: {error}"
-        window.statusBar().showMessage(f"Could not open {path.name}", 8000)
-        window.notifications.error(f"Could not open {path.name}: {message}")
+        self.show_message(f"Could not open {path.name}", 8000)
+        self.notifications.error(f"Could not open {path.name}: {message}")
 
     def open_project(self, path: str | Path, recovered: Recovery | None = None) -> None:
         """A .choreo (its song too, when it is still there); ``recovered``: it is that autosave's recovery file."""
-        window = self.window
         path = Path(path)
-        if not window.files.may_discard():
+        if not self.files.may_discard():
             return
         self._start_clock()
         self.load_generators()
-        window.status.show_activity(f"Opening {path.name}...", 0, 0)
-        window.io.call(load_project, path, window.preferences.audio,
-                       on_done=lambda result: self._on_project_loaded(path, result, recovered),
-                       on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
+        self.status.show_activity(f"Opening {path.name}...", 0, 0)
+        self.io.call(load_project, path, self.preferences().audio,
+                     on_done=lambda result: self._on_project_loaded(path, result, recovered),
+                     on_error=lambda error: self._on_open_failed(path, error))  # fmt: skip
 
     def _on_project_loaded(self, path: Path, result, recovered: Recovery | None) -> None:
-        window = self.window
         project, song, warning = result
-        if window.closed:
+        if self.state.closed:
             if song is not None:
                 song.transport.close()
             return
-        window.status.show_activity("", 0, 0)
+        self.status.show_activity("", 0, 0)
         if recovered is not None:
             original = Path(recovered.original) if recovered.original else None
-            window.path = original or (Path(project.song.path) if project.song else None)
-            window.set_project(project, song, original)
+            self.state.document_path = original or (Path(project.song.path) if project.song else None)
+            self.show_project(project, song, original)
             project.mark_dirty()
-            window.autosave.adopt(recovered)
-            window.autosave.pending = True
-            window.autosave.save_now()
-            window.notifications.info(f"Recovered {recovered.title}. Save it to keep it.")
+            self.autosave.adopt(recovered)
+            self.autosave.pending = True
+            self.autosave.save_now()
+            self.notifications.info(f"Recovered {recovered.title}. Save it to keep it.")
         else:
-            window.path = path
-            window.set_project(project, song, path)
-            add_recent_file(window.settings, path)
-            window.files.refresh_recent()
-        window.song_path = Path(project.song.path) if project.song is not None else None
+            self.state.document_path = path
+            self.show_project(project, song, path)
+            add_recent_file(self.settings, path)
+            self.files.refresh_recent()
+        self.state.song_path = Path(project.song.path) if project.song is not None else None
         if warning:
-            window.notifications.warning(warning)
-        window.status.show_file(window.path.name if window.path else "No song")
-        window.update_title()
-        window.song_loaded.emit()
+            self.notifications.warning(warning)
+        self.status.show_file(self.state.document_path.name if self.state.document_path else "No song")
+        self.events.song_loaded.emit()
         self.check_dance_ready()
 
     def locate_song(self, path: str | Path | None = None) -> None:
         """Point the project at its song's new place (``path``, or asked for); only the same content is taken."""
-        window = self.window
-        project = window.project
+        project = self.state.project
         if project.song is None:
-            window.notifications.info("Open a project first: there is no song to locate.")
+            self.notifications.info("Open a project first: there is no song to locate.")
             return
-        path = path or window.prompts.song_to_locate(Path(project.song.path).name)
+        path = path or self.prompts.song_to_locate(Path(project.song.path).name)
         if not path:
             return
         path = Path(path)
-        window.io.call(load_located, path, window.preferences.audio, project.song.content_hash,
-                       on_done=lambda song: self._on_song_located(project, path, song),
-                       on_error=lambda error: self._on_locate_failed(path, error))  # fmt: skip
+        self.io.call(load_located, path, self.preferences().audio, project.song.content_hash,
+                     on_done=lambda song: self._on_song_located(project, path, song),
+                     on_error=lambda error: self._on_locate_failed(path, error))  # fmt: skip
 
     def _on_locate_failed(self, path: Path, error: BaseException) -> None:
         message = str(error) if isinstance(error, StudioError) else f"{type(error).__name__}: {error}"
-        self.window.notifications.error(f"{path.name} was not taken as the song: {message}. Nothing was changed.")
+        self.notifications.error(f"{path.name} was not taken as the song: {message}. Nothing was changed.")
 
     def _on_song_located(self, project: Project, path: Path, song: OpenedSong) -> None:
-        window = self.window
-        if window.closed or window.project is not project or project.song is None:
+        if self.state.closed or self.state.project is not project or project.song is None:
             song.transport.close()
             return
         project.set_song(replace(project.song, path=str(path.resolve())))
-        window.song_path = path.resolve()
-        window.attach_song(song)
+        self.state.song_path = path.resolve()
+        self.attach_song(song)
         self.request_genre_guess()
-        window.notifications.info(f"Found the song: {path}. Save to remember the new place.")
+        self.notifications.info(f"Found the song: {path}. Save to remember the new place.")
 
     def _start_clock(self) -> None:
         self.started = time.perf_counter()
@@ -254,36 +298,33 @@ class SongSession:
     # -- generation -----------------------------------------------------------------------------------------------
     def load_generators(self) -> None:
         """Once: on the generation worker, shortly after start or at once when a song is opened sooner."""
-        window = self.window
-        if self.generators_requested or window.closed:
+        if self.generators_requested or self.state.closed:
             return
         self.generators_requested = True
-        window.status.show_model("loading...")
-        window.generation.load(window.preferences.device, self.generators_factory)
+        self.status.show_model("loading...")
+        self.generation.load(self.preferences().device, self.generators_factory)
 
     def on_generators_ready(self, name: str, device: str) -> None:
-        self.window.status.show_model(name)
-        self.window.status.show_device(device)
+        self.status.show_model(name)
+        self.status.show_device(device)
         self.request_genre_guess()
 
     def request_genre_guess(self) -> None:
         """The candidate panel shows which genre the music sounds like (low priority, on the generation worker)."""
-        window = self.window
-        generators, song = window.generation.generators, window.analysis
+        generators, song = self.generation.generators, self.state.analysis
         if generators is None or song is None:
             return
-        project = window.project
+        project = self.state.project
 
         def done(guess) -> None:
-            if project is window.project:
-                window.candidates.set_genre_guess(guess)
+            if project is self.state.project:
+                self.candidates.set_genre_guess(guess)
 
-        window.generation.worker.call(generators.guess, song, priority=-1, on_done=done)
+        self.generation.worker.call(generators.guess, song, priority=-1, on_done=done)
 
     def on_segment_ready(self, dancer_id: str, segment: int, reason: str) -> None:
-        window = self.window
-        if segment == window.state.segment and dancer_id == window.dancer_id:
-            window.candidates.set_segment(dancer_id, segment)
+        if segment == self.state.segment and dancer_id == self.state.dancer_id:
+            self.candidates.set_segment(dancer_id, segment)
         self.check_dance_ready()
 
     def report_first_segment(self) -> None:
@@ -293,24 +334,22 @@ class SongSession:
         self.first_reported = True
         seconds = time.perf_counter() - self.started
         log.info("first watchable segment %.2f s after opening", seconds)
-        self.window.first_segment_ready.emit(seconds)
+        self.events.first_segment_ready.emit(seconds=seconds)
 
     def check_dance_ready(self) -> None:
         """Once per opened song, when every segment of the lead has candidates."""
-        window = self.window
-        project = window.project
+        project = self.state.project
         if self.dance_reported or self.started is None or project.song is None:
             return
         if all(t.candidates for t in project.tracks(project.lead.id)):
             self.dance_reported = True
             seconds = time.perf_counter() - self.started
-            window.statusBar().showMessage(f"The dance is ready ({seconds:.1f} s)", 5000)
-            window.dance_ready.emit(seconds)
+            self.show_message(f"The dance is ready ({seconds:.1f} s)", 5000)
+            self.events.dance_ready.emit(seconds=seconds)
 
     def is_dance_complete(self) -> bool:
         """Every dancer has candidates for every segment and nothing is generating any more."""
-        window = self.window
-        project = window.project
+        project = self.state.project
         return project.song is not None and all(
             t.candidates for d in project.dancers for t in project.tracks(d.id)
-        ) and not window.generation.is_busy  # fmt: skip
+        ) and not self.generation.is_busy  # fmt: skip

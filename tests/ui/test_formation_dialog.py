@@ -173,11 +173,13 @@ def test_the_editor_asks_with_the_dialog_through_the_real_prompts_and_esc_cancel
 
     from studio.ui.prompts import Prompts
     from studio.ui.segment_editing import SegmentEditing
+    from studio.ui.state import EditorState
 
     window = QWidget()
     qtbot.addWidget(window)
-    window.prompts = Prompts(window)
-    editing = SegmentEditing(window)
+    editing = SegmentEditing(EditorState(), None, notifications=None, show_message=None, prompts=Prompts(window),
+                             generation=None, load_generators=None, timeline=None, candidates=None, display=None,
+                             playback=None)  # fmt: skip
     answer_dialog(Formation("facing", 2.0))
     assert editing.ask_formation("Add partner", Formation()) == Formation("facing", 2.0)
     answer_dialog(None)
