@@ -71,6 +71,16 @@ def rule_extras(count: int) -> int:
     return count // 4
 
 
+JOIN_TOLERANCE = 0.1  # m between the partner's last root position and a rule extra's first (a frame's step is ~2 cm)
+
+
+def joins(prev: Motion | None, motion: Motion) -> bool:
+    """Whether ``motion`` starts where ``prev`` (the partner's previous segment, None: none) ends."""
+    if prev is None or prev.num_frames == 0:
+        return True
+    return float(((prev.trans[-1] - motion.trans[0]) ** 2).sum()) ** 0.5 <= JOIN_TOLERANCE
+
+
 class DuetSource:
     """A partner model's candidates first, the duet rules' as extra ones (see the module docstring).
 
@@ -127,17 +137,25 @@ class DuetSource:
         model_at, rules_at = self.split(request.seeds)
         if not model_at:
             return self._labelled(self.rules.motions(request, song, progress, interrupt))
-        extra = len(rules_at)
+        out: list = [None] * len(request.seeds)
+        if rules_at:  # made first (they are quick): a rule extra that does not join the partner's own previous
+            # segment (the rules stand rigidly where the formation puts them) would pop there; its seed goes to
+            # the model instead
+            ask = replace(request, seeds=tuple(request.seeds[i] for i in rules_at))
+            made = self._labelled(self.rules.motions(ask, song, lambda done, total: None, interrupt))
+            for i, item in zip(rules_at, made, strict=True):
+                if joins(request.prev, item[0]):
+                    out[i] = item
+                else:
+                    model_at.append(i)
+            model_at.sort()
+        extra = sum(item is not None for item in out)
         steps = [0]
 
         def model_progress(done: int, total: int) -> None:
             steps[0] = total
             progress(done, total + extra)
 
-        def rules_progress(done: int, total: int) -> None:
-            progress(steps[0] + done, steps[0] + total)
-
-        out: list = [None] * len(request.seeds)
         ask = replace(request, seeds=tuple(request.seeds[i] for i in model_at))
         try:
             made = self.model.motions(ask, song, model_progress, interrupt)
@@ -147,11 +165,8 @@ class DuetSource:
                 self.model.notes.clear()
         for i, item in zip(model_at, made, strict=True):
             out[i] = item
-        if rules_at:
-            ask = replace(request, seeds=tuple(request.seeds[i] for i in rules_at))
-            made = self._labelled(self.rules.motions(ask, song, rules_progress, interrupt))
-            for i, item in zip(rules_at, made, strict=True):
-                out[i] = item
+        for done in range(1, extra + 1):
+            progress(steps[0] + done, steps[0] + extra)
         return out
 
     def _labelled(self, items):

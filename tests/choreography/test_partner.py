@@ -4,6 +4,7 @@ formation, and the learned partner's candidates first with the rules as extra on
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -134,6 +135,22 @@ def test_the_learned_partner_comes_first_and_the_rules_are_extra_labelled_candid
                                 song_like, lambda d, t: None, threading.Event())  # fmt: skip
     assert {c.seed: c.model_id for c in again.candidates} == by_seed
     assert sorted(model.asked[-1]) == sorted(seeds[:6]) and not again.notes
+
+
+def test_rule_extras_that_do_not_join_the_partners_previous_segment_go_to_the_model(song_like):
+    model = FakeModel()
+    source = DuetSource(model)
+    seeds = song_seeds("cd" * 32, "dancer-2", 2, 8)
+    # the partner's own previous segment ended 3 m from where the rules stand: none of them joins it
+    far = walk(x0=-3.0)
+    request = GenerationRequest("dancer-2", 2, 8.0, 12.0, seeds, role="partner", lead=walk(), lead_prev=walk(),
+                                prev=far, formation=Formation())  # fmt: skip
+    made = source.motions(request, song_like, lambda d, t: None, threading.Event())
+    assert sorted(model.asked[-1]) == sorted(seeds) and all(m[0] is not None for m in made)
+    # where the previous segment ends at a rule partner's first spot, that rule's extra stays
+    near = PartnerSource().partner(replace(request, seeds=seeds[:1]), "unison", 0.5)
+    made = source.motions(replace(request, prev=near[:1]), song_like, lambda d, t: None, threading.Event())
+    assert len(model.asked[-1]) <= 7 and len(made) == 8
 
 
 def test_without_a_model_the_rules_make_every_candidate_and_say_why(song_like):
