@@ -41,15 +41,22 @@ def turn_points(points: np.ndarray, yaw: float, pivot) -> np.ndarray:
     return out
 
 
+def in_net_frame(points: np.ndarray, yaw: float, pivot, reference) -> np.ndarray:
+    """(..., 3) points of the song's frame in the frame the net samples a partner in: turned by ``-yaw``
+    about ``pivot``, then moved by ``-reference`` (x, z), as the pipeline moves the partner."""
+    out = turn_points(points, -yaw, pivot)
+    out[..., 0] -= float(reference[0])
+    out[..., 2] -= float(reference[1])
+    return out
+
+
 def lead_condition(positions: np.ndarray, yaw: float, pivot, reference) -> np.ndarray:
-    """(T, >=22, 3) lead joint positions in the song's frame -> (T, LEAD_DIM) in the net's frame: turned by
-    ``-yaw`` about ``pivot``, then moved by ``-reference`` (x, z), as the pipeline moves the partner."""
+    """(T, >=22, 3) lead joint positions in the song's frame -> (T, LEAD_DIM) in the net's frame
+    (``in_net_frame``)."""
     positions = np.asarray(positions)
     if positions.ndim != 3 or positions.shape[1] < LEAD_JOINTS or positions.shape[2] != 3:
         raise ValueError(f"the lead's positions must be (T, >= {LEAD_JOINTS}, 3), got {positions.shape}")
-    points = turn_points(positions[:, :LEAD_JOINTS], -yaw, pivot)
-    points[..., 0] -= float(reference[0])
-    points[..., 2] -= float(reference[1])
+    points = in_net_frame(positions[:, :LEAD_JOINTS], yaw, pivot, reference)
     return points.reshape(len(points), LEAD_DIM).astype(np.float32)
 
 

@@ -41,7 +41,7 @@ from studio.core.footlock import lock_feet
 from studio.core.motion import Motion
 from studio.metrics.beats import music_beats_from_features
 from studio.metrics.duet import closest_distance
-from studio.ml.duet import lead_condition, turn_points
+from studio.ml.duet import in_net_frame, lead_condition
 from studio.ml.fdgn import FDGN
 from studio.ml.normalize import ROOT_X, ROOT_Z, Normalizer, shift_root
 from studio.ml.schedule import DDIMSampler, Inpainting, NoiseSchedule, classifier_free_guidance
@@ -214,9 +214,7 @@ class Choreographer:
             track = lead_condition(np.asarray(positions)[rows], yaw, pivot, reference)
             window_music = np.concatenate((window_music, track), axis=1)
             if self.config.min_clearance:  # every joint (fingers too), for the clearance check
-                lead_points = turn_points(np.asarray(positions)[rows], -yaw, pivot)
-                lead_points[..., 0] -= reference[0]
-                lead_points[..., 2] -= reference[1]
+                lead_points = in_net_frame(np.asarray(positions)[rows], yaw, pivot, reference)
         with torch.inference_mode():
             x = self._sample(window_music, head, tail, reference, seeds, steps, guidance, callback, interrupt)
             if self.config.max_turn or self.config.max_seam_jump or lead_points is not None:
