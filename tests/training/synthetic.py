@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from studio.core import finedance
 from studio.core.motion import Motion
@@ -40,3 +41,29 @@ def make_folder(root: Path, clips: int = 3, frames: int = 90, seed: int = 0, due
         names.append(name)
     (root / "split.json").write_text(json.dumps({"train": names, "test": []}))
     return root
+
+
+# a training config for tiny runs on these folders
+TINY_TRAIN = dict(batch_size=4, min_len=24, max_len=40, stride=10, log_every=5, checkpoint_every=10, lr=2e-3)
+
+
+def fixed_loss(model, normalizer, data: Path, *, duets: bool = False, crop_seed: int = 123) -> float:
+    """The training loss of ``model`` on one fixed batch of ``data`` (8 windows of 40 frames cropped to 32, four
+    noise draws), in eval mode: the yardstick for "training lowered the loss"."""
+    from studio.body.provider import default_skeleton
+    from studio.training.data import WindowDataset, crop, read_folder
+    from studio.training.fdgn import FDGNLoss, TrainConfig
+
+    skeleton = default_skeleton()
+    dataset = WindowDataset(read_folder(data, skeleton=skeleton, duets=duets), 40, 10)
+    features = torch.stack([dataset[i][0] for i in range(8)])
+    music = torch.stack([dataset[i][1] for i in range(8)])
+    generator = torch.Generator().manual_seed(crop_seed)
+    context = model.config.context_frames if duets else None
+    features, music = crop(features, music, 32, generator, duet_context=context)
+    loss = FDGNLoss(model.config, TrainConfig(**TINY_TRAIN), normalizer, skeleton)
+    model.eval()
+    with torch.no_grad():
+        values = [loss(model, normalizer.normalize_motion(features), normalizer.normalize_music(music),
+                       torch.Generator().manual_seed(s)).total.item() for s in range(4)]  # fmt: skip
+    return float(np.mean(values))

@@ -16,34 +16,15 @@ from studio.ml.pipeline import Choreographer
 from studio.ml.weights import load_pretrained
 from studio.training import ddp
 from studio.training.checkpoint import load_checkpoint
-from studio.training.data import WindowDataset, crop, read_folder
+from studio.training.data import read_folder
 from studio.training.fdgn import FDGNLoss, TrainConfig, train_fdgn
 
-from .synthetic import make_folder
-
-TINY_TRAIN = dict(batch_size=4, min_len=24, max_len=40, stride=10, log_every=5, checkpoint_every=10, lr=2e-3)
+from .synthetic import TINY_TRAIN, fixed_loss, make_folder
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     return make_folder(tmp_path_factory.mktemp("fd") / "data", clips=3, frames=90)
-
-
-def _fixed_loss(model: FDGN, normalizer: Normalizer, data) -> float:
-    from studio.body.provider import default_skeleton
-
-    skeleton = default_skeleton()
-    dataset = WindowDataset(read_folder(data, skeleton=skeleton), 40, 10)
-    features = torch.stack([dataset[i][0] for i in range(8)])
-    music = torch.stack([dataset[i][1] for i in range(8)])
-    gen = torch.Generator().manual_seed(123)
-    features, music = crop(features, music, 32, gen)
-    loss = FDGNLoss(model.config, TrainConfig(**TINY_TRAIN), normalizer, skeleton)
-    model.eval()
-    with torch.no_grad():
-        values = [loss(model, normalizer.normalize_motion(features), normalizer.normalize_music(music),
-                       torch.Generator().manual_seed(s)).total.item() for s in range(4)]  # fmt: skip
-    return float(np.mean(values))
 
 
 def test_twenty_steps_lower_the_loss(data, tmp_path):
@@ -54,14 +35,14 @@ def test_twenty_steps_lower_the_loss(data, tmp_path):
     normalizer = Normalizer.from_state_dict(state["normalizer"])
     first = FDGN(preset("tiny"))
     first.load_state_dict(state["model"])
-    before = _fixed_loss(first, normalizer, data)
+    before = fixed_loss(first, normalizer, data)
 
     log = io.StringIO()
     summary = train_fdgn(data, out, preset("tiny"), TrainConfig(steps=21, **TINY_TRAIN), resume=True, stream=log)
     assert summary["step"] == 21
     trained = FDGN(preset("tiny"))
     trained.load_state_dict(load_checkpoint(out)["model"])
-    after = _fixed_loss(trained, normalizer, data)
+    after = fixed_loss(trained, normalizer, data)
     assert after < 0.9 * before, (before, after)
     assert "step 20/21" in log.getvalue() and "ETA" in log.getvalue() and "loss" in log.getvalue()
 

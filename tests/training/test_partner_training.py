@@ -15,12 +15,10 @@ from studio.ml.fdgn import FDGN, partner_config, preset
 from studio.ml.normalize import Normalizer
 from studio.ml.weights import load_pretrained
 from studio.training.checkpoint import load_checkpoint
-from studio.training.data import WindowDataset, crop, read_folder
-from studio.training.fdgn import FDGNLoss, TrainConfig, train_fdgn
+from studio.training.data import read_folder
+from studio.training.fdgn import TrainConfig, train_fdgn
 
-from .synthetic import make_folder
-
-TINY_TRAIN = dict(batch_size=4, min_len=24, max_len=40, stride=10, log_every=5, checkpoint_every=10, lr=2e-3)
+from .synthetic import TINY_TRAIN, fixed_loss, make_folder
 
 
 @pytest.fixture(scope="module")
@@ -42,23 +40,6 @@ def test_a_folder_without_partners_is_a_clear_error(tmp_path):
         read_folder(solo, duets=True)
 
 
-def _fixed_loss(model, normalizer, data) -> float:
-    from studio.body.provider import default_skeleton
-
-    skeleton = default_skeleton()
-    dataset = WindowDataset(read_folder(data, skeleton=skeleton, duets=True), 40, 10)
-    features = torch.stack([dataset[i][0] for i in range(8)])
-    music = torch.stack([dataset[i][1] for i in range(8)])
-    generator = torch.Generator().manual_seed(5)
-    features, music = crop(features, music, 32, generator, duet_context=model.config.context_frames)
-    loss = FDGNLoss(model.config, TrainConfig(**TINY_TRAIN), normalizer, skeleton)
-    model.eval()
-    with torch.no_grad():
-        values = [loss(model, normalizer.normalize_motion(features), normalizer.normalize_music(music),
-                       torch.Generator().manual_seed(s)).total.item() for s in range(4)]  # fmt: skip
-    return float(np.mean(values))
-
-
 def test_twenty_steps_lower_the_partner_loss(duets, tmp_path):
     torch.manual_seed(0)
     config = partner_config(preset("tiny"), LEAD_DIM)
@@ -69,11 +50,11 @@ def test_twenty_steps_lower_the_partner_loss(duets, tmp_path):
     assert len(normalizer.music_mean) == MUSIC_DIM + LEAD_DIM
     first = FDGN(config)
     first.load_state_dict(state["model"])
-    before = _fixed_loss(first, normalizer, duets)
+    before = fixed_loss(first, normalizer, duets, duets=True, crop_seed=5)
     train_fdgn(duets, out, config, TrainConfig(steps=21, **TINY_TRAIN), resume=True, stream=io.StringIO())
     trained = FDGN(config)
     trained.load_state_dict(load_checkpoint(out)["model"])
-    assert _fixed_loss(trained, normalizer, duets) < 0.9 * before
+    assert fixed_loss(trained, normalizer, duets, duets=True, crop_seed=5) < 0.9 * before
 
 
 def test_train_partner_starts_from_a_solo_model(duets, tmp_path, capsys):
