@@ -162,14 +162,13 @@ def dance_sheet(
 
     avatar = load_avatar()
     frames = motion.num_frames
-    moments = [round((i + 0.5) * frames / columns) for i in range(columns)]
+    moments = _moments(frames, columns)
     skinned = avatar.skin(motion, np.array(moments))
     colors = _vertex_colors(avatar)
     title_h, curve_h = 34, 120
-    sheet = Canvas(title_h + LABEL_H + BODY_H + HAND_H + 8 + curve_h, columns * CELL_W, (0.99, 0.98, 0.96))
-    sheet.text(8, 6, title[:90], (0.1, 0.1, 0.1), scale=2)
-    sheet.text(8, 24, f"{frames / motion.fps:.1f} S  BODY FROM FRONT-LEFT, HANDS: BACK OF HAND  L=BLUE R=RED  "
-               "CURVE: MEAN BODY-JOINT SPEED, TICKS: BEATS", (0.35, 0.35, 0.35))  # fmt: skip
+    sheet = _titled_sheet(title_h + LABEL_H + BODY_H + HAND_H + 8 + curve_h, columns * CELL_W, title,
+                          f"{frames / motion.fps:.1f} S  BODY FROM FRONT-LEFT, HANDS: BACK OF HAND  L=BLUE R=RED  "
+                          "CURVE: MEAN BODY-JOINT SPEED, TICKS: BEATS")  # fmt: skip
     cam = _camera()
     for i, frame in enumerate(moments):
         x0, y0 = i * CELL_W, title_h
@@ -190,15 +189,14 @@ def duet_sheet(
 
     avatar = load_avatar()
     frames = min(lead.num_frames, partner.num_frames)
-    moments = [round((i + 0.5) * frames / columns) for i in range(columns)]
+    moments = _moments(frames, columns)
     skinned = (avatar.skin(lead, np.array(moments)), avatar.skin(partner, np.array(moments)))
     colors = _vertex_colors(avatar)
     tints = (colors, np.clip(0.55 * colors + 0.45 * np.array([0.55, 0.6, 0.7]), 0, 1))
     cell_w, title_h, curve_h = 2 * CELL_W, 34, 120
-    sheet = Canvas(title_h + LABEL_H + BODY_H + 8 + curve_h, columns * cell_w, (0.99, 0.98, 0.96))
-    sheet.text(8, 6, title[:90], (0.1, 0.1, 0.1), scale=2)
-    sheet.text(8, 24, f"{frames / lead.fps:.1f} S  FROM FRONT-LEFT  LEAD: WOOD, PARTNER: GREY  "
-               "CURVE: PARTNER'S MEAN BODY-JOINT SPEED, TICKS: BEATS", (0.35, 0.35, 0.35))  # fmt: skip
+    sheet = _titled_sheet(title_h + LABEL_H + BODY_H + 8 + curve_h, columns * cell_w, title,
+                          f"{frames / lead.fps:.1f} S  FROM FRONT-LEFT  LEAD: WOOD, PARTNER: GREY  "
+                          "CURVE: PARTNER'S MEAN BODY-JOINT SPEED, TICKS: BEATS")  # fmt: skip
     cam = _camera()
     for i, frame in enumerate(moments):
         x0, y0 = i * cell_w, title_h
@@ -210,6 +208,19 @@ def duet_sheet(
     _speed_curve(sheet, partner[:frames], avatar.skeleton, beats, title_h + LABEL_H + BODY_H + 8, curve_h)
     sheet.save_png(path)
     return moments
+
+
+def _moments(frames: int, columns: int) -> list[int]:
+    """The frames a sheet shows: the middles of ``columns`` equal spans of the dance."""
+    return [round((i + 0.5) * frames / columns) for i in range(columns)]
+
+
+def _titled_sheet(height: int, width: int, title: str, legend: str) -> Canvas:
+    """A sheet's canvas with its title and its one-line legend under it."""
+    sheet = Canvas(height, width, (0.99, 0.98, 0.96))
+    sheet.text(8, 6, title[:90], (0.1, 0.1, 0.1), scale=2)
+    sheet.text(8, 24, legend, (0.35, 0.35, 0.35))
+    return sheet
 
 
 def _speed_curve(sheet: Canvas, motion: Motion, skeleton, beats, top: int, height: int) -> None:
