@@ -42,15 +42,21 @@ def _lead(frames: int, x: float, z: float, yaw: float) -> Motion:
     return Motion(trans, rotations, 30)
 
 
-LEAD_XZ, LEAD_YAW = (0.5, -0.3), math.pi / 2  # a lead off the origin, turned a quarter toward +x
-
-
-def test_a_first_partner_segment_starts_where_the_formation_says(partner_folder, song_like, monkeypatch):
-    source = PartnerModelSource(partner_folder, "cpu", steps=2, threads=1)
+def _watched(folder, monkeypatch):
+    """A source on ``folder`` and the list of anchors its pipeline is asked to sample at."""
+    source = PartnerModelSource(folder, "cpu", steps=2, threads=1)
     anchors = []
     generate = source.pipeline.generate_segment
     monkeypatch.setattr(source.pipeline, "generate_segment",
                         lambda *a, **k: anchors.append(k["anchor"]) or generate(*a, **k))  # fmt: skip
+    return source, anchors
+
+
+LEAD_XZ, LEAD_YAW = (0.5, -0.3), math.pi / 2  # a lead off the origin, turned a quarter toward +x
+
+
+def test_a_first_partner_segment_starts_where_the_formation_says(partner_folder, song_like, monkeypatch):
+    source, anchors = _watched(partner_folder, monkeypatch)
     lead = _lead(120, *LEAD_XZ, LEAD_YAW)
     assert heading(to_array(lead[:8])) == pytest.approx(LEAD_YAW)
     spots = {kind: Formation(kind, 2.0).place(LEAD_XZ, LEAD_YAW) for kind in ("side", "facing", "behind")}
@@ -72,11 +78,7 @@ def test_a_first_partner_segment_starts_where_the_formation_says(partner_folder,
 
 
 def test_later_partner_segments_continue_the_partner_not_the_formation(partner_folder, song_like, monkeypatch):
-    source = PartnerModelSource(partner_folder, "cpu", steps=2, threads=1)
-    anchors = []
-    generate = source.pipeline.generate_segment
-    monkeypatch.setattr(source.pipeline, "generate_segment",
-                        lambda *a, **k: anchors.append(k["anchor"]) or generate(*a, **k))  # fmt: skip
+    source, anchors = _watched(partner_folder, monkeypatch)
     lead = _lead(120, *LEAD_XZ, LEAD_YAW)
     prev = _lead(120, 3.0, 1.0, 0.0)
     request = GenerationRequest("dancer-2", 1, 4.0, 8.0, (1, 2), role="partner", lead=lead, lead_prev=lead,
