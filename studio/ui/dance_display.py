@@ -1,7 +1,7 @@
 """What the viewport shows of the document: the avatar, every dancer's chosen dance, a hovered candidate.
 
 A dancer's dance is its chosen segments joined end to end. Joining a long song copies every frame, so it
-runs on the window's view worker, and updates are throttled while segments stream in from the generators.
+runs on the editor's view worker, and updates are throttled while segments stream in from the generators.
 A preview plays the hovered candidate's segment (from a second before) with it swapped into the dance, and
 puts the playhead back where it was when it ends.
 """
@@ -45,18 +45,38 @@ def load_avatar_job(smplx_folder: str):
 
 
 class DanceDisplay:
-    """Keeps ``window.viewport`` showing ``window.project``'s dancers (the window owns the viewport, the
-    document, the selection and the workers; this reads them when it runs). ``on_lead_shown`` is called each
-    time the viewport gets a dance for the lead dancer."""
+    """Keeps ``viewport`` showing the dancers of ``state.project`` (the plain editor state: the document and
+    the selection). It joins dances on ``view_worker``, loads the avatar on ``io``, plays previews with
+    ``playback`` and marks the previewed candidate on ``candidates``. ``on_lead_shown`` is called each time
+    the viewport gets a dance for the lead dancer."""
 
-    def __init__(self, window: Any, on_lead_shown: Callable[[], None]) -> None:
-        self.window = window
+    def __init__(
+        self,
+        state: Any,
+        *,
+        viewport: Any,
+        io: Any,
+        view_worker: Any,
+        playback: Any,
+        candidates: Any,
+        notifications: Any,
+        show_message: Callable[[str], None],
+        on_lead_shown: Callable[[], None],
+    ) -> None:
+        self.state = state
+        self.viewport = viewport
+        self.io = io
+        self.view_worker = view_worker
+        self.playback = playback
+        self.candidates = candidates
+        self.notifications = notifications
+        self.show_message = show_message
         self.on_lead_shown = on_lead_shown
         self.avatar: Any = None
         self.joined: dict[str, tuple[tuple[int, ...], Motion | None]] = {}  # dancer id -> (segment ids, dance)
         self.shown = 0  # how many times the viewport got new dances (tests wait on it)
         self._previewing: dict[str, Any] | None = None
-        self.badge = QLabel("", window.viewport)
+        self.badge = QLabel("", viewport)
         self.badge.setObjectName("preview-badge")
         self.badge.setStyleSheet(
             "background: rgba(255, 213, 74, 220); color: #202020; padding: 3px 8px; border-radius: 4px;"
@@ -64,7 +84,7 @@ class DanceDisplay:
         )
         self.badge.move(10, 10)
         self.badge.hide()
-        self._timer = QTimer(window)  # coalesces viewport updates while segments stream in
+        self._timer = QTimer(viewport)  # coalesces viewport updates while segments stream in
         self._timer.setSingleShot(True)
         self._timer.setInterval(VIEW_UPDATE_MS)
         self._timer.timeout.connect(self.update_dancers)
@@ -74,25 +94,25 @@ class DanceDisplay:
 
     # -- the avatar ---------------------------------------------------------------------------------------------
     def load_avatar(self, smplx_folder: str) -> None:
-        self.window.io.call(load_avatar_job, smplx_folder, priority=-5,
+        self.io.call(load_avatar_job, smplx_folder, priority=-5,
                             on_done=self._on_avatar, on_error=self._on_avatar_failed)  # fmt: skip
 
     def _on_avatar(self, result) -> None:
         avatar, warning = result
         self.avatar = avatar
-        self.window.viewport.set_avatar(avatar)
+        self.viewport.set_avatar(avatar)
         self.update_dancers()
         if warning:
-            self.window.notifications.warning(warning)
+            self.notifications.warning(warning)
 
     def _on_avatar_failed(self, error: BaseException) -> None:
-        self.window.notifications.error(f"The avatar could not be loaded: {error}")
+        self.notifications.error(f"The avatar could not be loaded: {error}")
 
     # -- the dances ---------------------------------------------------------------------------------------------
     def dance_parts(self, dancer_id: str, substitute: tuple[int, Motion] | None = None) -> list[Motion]:
         """The dancer's chosen motions from the song's start up to the first segment without one (so, joined,
         the motion's frame k is the song's frame k), with ``substitute`` = (segment, motion) swapped in."""
-        project = self.window.project
+        project = self.state.project
         if project.song is None:
             return []
         parts = []
@@ -116,8 +136,8 @@ class DanceDisplay:
     def update_dancers(self) -> None:
         """Hand every dancer's dance to the viewport; joining a long song's segments (a copy of every frame)
         happens on the view worker, and a dancer whose segments did not change keeps its motion object."""
-        window = self.window
-        project = window.project
+        state = self.state
+        project = state.project
         wanted = [(d, self.dance_parts(d.id)) for d in project.dancers]
         joined = self.joined
 
@@ -131,16 +151,16 @@ class DanceDisplay:
             return out
 
         def apply(result) -> None:
-            if project is not window.project:
+            if project is not state.project:
                 return
             self.joined = {dancer.id: (ids, motion) for dancer, ids, motion in result}
-            window.viewport.set_dancers([dancer_view(motion, d.color, d.name) for d, _ids, motion in result])
-            window.viewport.set_time(window.playback.position())
+            self.viewport.set_dancers([dancer_view(motion, d.color, d.name) for d, _ids, motion in result])
+            self.viewport.set_time(self.playback.position())
             self.shown += 1
             if any(d.role == "lead" and motion is not None for d, _ids, motion in result):
                 self.on_lead_shown()
 
-        window.view_worker.call(build, key="dances", on_done=apply)
+        self.view_worker.call(build, key="dances", on_done=apply)
 
     # -- previews -----------------------------------------------------------------------------------------------
     def preview(self, index: int) -> None:
@@ -148,30 +168,30 @@ class DanceDisplay:
         if index < 0:
             self.end_preview()
             return
-        window = self.window
-        project, playback, segment = window.project, window.playback, window.state.segment
+        state, playback = self.state, self.playback
+        project, segment, dancer_id = state.project, state.segment, state.dancer_id
         if segment is None or project.song is None:
             return
-        track = project.track(window.dancer_id, segment)
+        track = project.track(dancer_id, segment)
         if index >= len(track.candidates):
             return
-        parts = self.dance_parts(window.dancer_id, substitute=(segment, track.candidates[index].motion))
+        parts = self.dance_parts(dancer_id, substitute=(segment, track.candidates[index].motion))
         if not parts:
             return
         if self._previewing is None:
             self._previewing = {"position": playback.position(), "playing": playback.is_playing,
                                 "loop": playback.loop}  # fmt: skip
-        key = (window.state.lane, segment, index)
-        self._previewing.update(lane=window.state.lane, segment=segment, index=index, shown=False)
+        key = (state.lane, segment, index)
+        self._previewing.update(lane=state.lane, segment=segment, index=index, shown=False)
         start, end = project.song.segments[segment]
         playback.set_loop((max(start - PREVIEW_LEAD_IN, 0.0), end))
         if not playback.is_playing:
             playback.seek(max(start - PREVIEW_LEAD_IN, 0.0))
             playback.play()
-        window.statusBar().showMessage(f"Previewing candidate {index + 1} of segment {segment + 1}")
+        self.show_message(f"Previewing candidate {index + 1} of segment {segment + 1}")
 
         candidate = track.candidates[index]
-        window.candidates.set_previewing(index)
+        self.candidates.set_previewing(index)
         self.badge.setText(
             f"Preview: candidate {index + 1} of segment {segment + 1} · {candidate.genre or 'unknown genre'}"
         )
@@ -181,26 +201,25 @@ class DanceDisplay:
 
         def show(motion: Motion | None) -> None:
             if self.previewing == key and motion is not None:
-                window.viewport.set_preview(key[0], motion)
+                self.viewport.set_preview(key[0], motion)
                 self._previewing["shown"] = True
 
-        window.view_worker.call(join_motions, parts, key="preview", on_done=show)
+        self.view_worker.call(join_motions, parts, key="preview", on_done=show)
 
     def end_preview(self) -> None:
         """Back to the chosen dance, and the playhead back where it was (unless playback went on)."""
         state, self._previewing = self._previewing, None
         if state is None:
             return
-        window = self.window
-        window.view_worker.cancel_key("preview")
-        window.candidates.set_previewing(None)
+        self.view_worker.cancel_key("preview")
+        self.candidates.set_previewing(None)
         self.badge.hide()
-        window.viewport.set_preview(state["lane"], None)
-        window.playback.set_loop(state["loop"])
+        self.viewport.set_preview(state["lane"], None)
+        self.playback.set_loop(state["loop"])
         if not state["playing"]:
-            window.playback.pause()
-            window.playback.seek(state["position"])
-        window.statusBar().clearMessage()
+            self.playback.pause()
+            self.playback.seek(state["position"])
+        self.show_message("")
 
     @property
     def previewing(self) -> tuple[int, int, int] | None:

@@ -108,7 +108,6 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(self.io, self.preferences.autosave_seconds, self)
 
         self.viewport = (viewport_factory or make_viewport)(self)
-        self.display = DanceDisplay(self, on_lead_shown=lambda: self.session.report_first_segment())
         self.candidates = CandidatePanel(self)
         self.timeline = Timeline(self)
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -126,9 +125,14 @@ class MainWindow(QMainWindow):
         centre.setSizes([560, 200])
         self.setCentralWidget(centre)
         self.notifications = Notifications(centre)
+        self.display = DanceDisplay(
+            self.state, viewport=self.viewport, io=self.io, view_worker=self.view_worker, playback=self.playback,
+            candidates=self.candidates, notifications=self.notifications, show_message=self.statusBar().showMessage,
+            on_lead_shown=lambda: self.session.report_first_segment(),
+        )  # fmt: skip
 
         self.actions = build_actions(self)
-        self.status = StatusReadouts(self)
+        self.status = StatusReadouts(self.statusBar())
         self._model_label = self.status.model  # tests read it
         self._build_parts(generators_factory)
         self._connect()
@@ -451,4 +455,3 @@ class MainWindow(QMainWindow):
     def busy(self) -> bool:
         """True while anything runs in the background (tests wait for False)."""
         return self.io.is_busy or self.generation.is_busy or self.view_worker.is_busy or self.autosave.saving
-

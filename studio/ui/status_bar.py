@@ -11,7 +11,7 @@ import sys
 
 from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 STATUS_REPAINT_MS = 200  # progress in the status bar repaints at most this often
 
@@ -67,31 +67,30 @@ class ProgressStrip(QWidget):
 
 
 class StatusReadouts:
-    """The labels and the progress strip of ``window``'s status bar (found by object name: "activity",
-    "progress", "time", "audio", "model", "device", "file"); messages still go to ``statusBar()``."""
+    """The labels and the progress strip of the window's status bar ``status`` (found by object name:
+    "activity", "progress", "time", "audio", "model", "device", "file"); messages still go to the bar itself."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
-        status = window.statusBar()
-        self.activity = QLabel("", window)
+    def __init__(self, status: QStatusBar) -> None:
+        self.bar = status
+        self.activity = QLabel("", status)
         self.activity.setObjectName("activity")
-        self.progress = ProgressStrip(window)
+        self.progress = ProgressStrip(status)
         self.progress.setObjectName("progress")
         self.progress.hide()
-        self.audio = QLabel("Audio: -", window)
+        self.audio = QLabel("Audio: -", status)
         self.audio.setObjectName("audio")
-        self.model = QLabel("Model: not loaded", window)
+        self.model = QLabel("Model: not loaded", status)
         self.model.setObjectName("model")
-        self.device = QLabel("Device: CPU", window)
+        self.device = QLabel("Device: CPU", status)
         self.device.setObjectName("device")
-        self.file = QLabel("No song", window)
+        self.file = QLabel("No song", status)
         self.file.setObjectName("file")
         self._activity = ("", 0, 0)
-        self._activity_timer = QTimer(window)
+        self._activity_timer = QTimer(status)
         self._activity_timer.setSingleShot(True)
         self._activity_timer.setInterval(STATUS_REPAINT_MS)
         self._activity_timer.timeout.connect(self._show_activity)
-        self.time = QLabel("0:00.0", window)
+        self.time = QLabel("0:00.0", status)
         self.time.setObjectName("time")
         for label in (self.activity, self.time, self.audio, self.model, self.device, self.file):
             label.setContentsMargins(6, 0, 6, 0)
@@ -155,7 +154,7 @@ class StatusReadouts:
         """Ask a child process: torch never loads into the editor for this."""
         if self._stopped:
             return
-        process = QProcess(self.window)
+        process = QProcess(self.bar)
         process.setObjectName("device-probe")
         code = "import torch; print(torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'CPU')"
         process.finished.connect(lambda *args: self._on_device_probed(process))

@@ -29,7 +29,6 @@ from studio.core.errors import Cancelled, StudioError
 log = logging.getLogger(__name__)
 
 
-
 # -- the worker thread ---------------------------------------------------------------------------------------
 @dataclass(order=True)
 class _Job:
