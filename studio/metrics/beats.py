@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
-from scipy.signal import argrelextrema
 
 from studio.core.errors import InputError
 from studio.core.skeleton import NUM_JOINTS
@@ -48,6 +47,8 @@ def motion_beats(positions: np.ndarray, joints: np.ndarray | None = SMPL24) -> n
     if joints is not None and p.shape[1] == NUM_JOINTS:
         p = p[:, joints]
     speed = np.linalg.norm(p[1:] - p[:-1], axis=-1).mean(axis=1)
+    from scipy.signal import argrelextrema  # here, not at the top: it imports scipy.stats (0.5 s) into the editor
+
     smooth = gaussian_filter1d(speed, SMOOTH_SIGMA)
     return argrelextrema(smooth, np.less)[0]
 
