@@ -14,6 +14,8 @@ A low foot that moves faster than a planted one can (``step_speed``) is stepping
 floor (``lift_feet``), with the lift eased in and out over ``LIFT_EASE`` frames, so a swing does not sweep the
 floor (the metric counts a low, moving foot as skating, and a dancer's stepping foot leaves the floor).
 
+Last, no foot joint is left under the floor (``keep_above_floor``): the body is raised where one is.
+
 Numpy only (``studio.core``): used by the generation pipeline on every candidate and by tests directly.
 """
 
@@ -30,6 +32,7 @@ from studio.core.skeleton import Skeleton
 PELVIS = 0
 # (hip, knee, ankle, toe) joints of each side, SMPL-X order
 LEGS = {"left": (1, 4, 7, 10), "right": (2, 5, 8, 11)}
+FOOT_JOINTS = (7, 8, 10, 11)  # ankles and toes: what must stay above the floor
 ANKLE_HEIGHT = 0.10  # m above the floor: LODGE counts contact at 8 cm (ankle) and 5 cm (toe); a margin more
 TOE_HEIGHT = 0.07
 MAX_FLOOR = 0.06  # m: toe joints stand 1.5 cm above the floor on the mannequin; higher is a jump, not a floor
@@ -101,7 +104,9 @@ def lock_feet(
         worst = max(worst, float(np.abs(target - positions[:, ankle]).max()))
         foot = _blend_orientation(transforms[:, ankle, :3, :3], transforms[anchor, ankle, :3, :3], weight)
         _solve_leg(rotations, transforms, (hip, knee, ankle), target, foot, moved)
-    return Motion(motion.trans, rotations, motion.fps), FootLockReport(locked, worst)
+    locked_motion = keep_above_floor(Motion(motion.trans, rotations, motion.fps), skeleton,
+                                     fixed_end=anchor_end, fixed_start=fixed_start)  # fmt: skip
+    return locked_motion, FootLockReport(locked, worst)
 
 
 def _planted(positions: np.ndarray, leg: tuple[int, ...], floor: float, step_speed: float, seam: int) -> np.ndarray:
@@ -117,21 +122,41 @@ def _lift(ankle_y, toe_y, planted, floor, fixed_end, fixed_start) -> np.ndarray:
     its take-off frame (the last of its run: it leaves from there), so it clears the contact heights: the
     smaller of what the ankle and the toe need (one clear is off the floor), eased in and out over
     ``LIFT_EASE`` frames (a tent), 0 on fixed frames and eased toward them."""
-    frames = len(planted)
     takeoff = planted & np.concatenate((~planted[1:], [False]))
     need_ankle = floor + ANKLE_HEIGHT + CLEARANCE - ankle_y
     need_toe = floor + TOE_HEIGHT + CLEARANCE - toe_y
     need = np.where(planted & ~takeoff, 0.0, np.maximum(np.minimum(need_ankle, need_toe), 0.0))
-    lift = need.copy()
-    for k in range(1, LIFT_EASE + 1):
+    return _eased(need, fixed_end, fixed_start)
+
+
+def _eased(need: np.ndarray, fixed_end: bool, fixed_start: int) -> np.ndarray:
+    """Per-frame offsets ``need`` (>= 0) widened into tents over ``LIFT_EASE`` frames each side (no pop in or
+    out), 0 on fixed frames and eased toward them."""
+    frames = len(need)
+    out = need.copy()
+    for k in range(1, min(LIFT_EASE, frames - 1) + 1):
         share = 1.0 - k / (LIFT_EASE + 1)
-        lift[k:] = np.maximum(lift[k:], share * need[:-k])
-        lift[:-k] = np.maximum(lift[:-k], share * need[k:])
+        out[k:] = np.maximum(out[k:], share * need[:-k])
+        out[:-k] = np.maximum(out[:-k], share * need[k:])
     if fixed_end:
-        lift *= np.clip((frames - 1 - np.arange(frames)) / (LIFT_EASE + 1), 0.0, 1.0)
+        out *= np.clip((frames - 1 - np.arange(frames)) / (LIFT_EASE + 1), 0.0, 1.0)
     if fixed_start:
-        lift *= np.clip((np.arange(frames) - (fixed_start - 1)) / (LIFT_EASE + 1), 0.0, 1.0)
-    return lift
+        out *= np.clip((np.arange(frames) - (fixed_start - 1)) / (LIFT_EASE + 1), 0.0, 1.0)
+    return out
+
+
+def keep_above_floor(motion: Motion, skeleton: Skeleton, *, fixed_end: bool = False, fixed_start: int = 0) -> Motion:
+    """``motion`` with the whole body raised on frames where a foot joint (ankles, toes) is under the floor
+    (y = 0), by as much as that foot is under, eased in and out. The re-posed legs of a lock, a lift or the
+    net itself can put a toe a few centimetres through the floor; raising the pelvis keeps the pose and
+    every other contact."""
+    heights = motion.positions(skeleton)[:, list(FOOT_JOINTS), 1]
+    need = np.maximum(-heights.min(axis=1), 0.0)
+    if not need.any():
+        return motion
+    trans = motion.trans.copy()
+    trans[:, 1] += _eased(need, fixed_end, fixed_start)
+    return Motion(trans, motion.rotations, motion.fps)
 
 
 def _blend_orientation(own: np.ndarray, held: np.ndarray, weight: np.ndarray) -> np.ndarray:

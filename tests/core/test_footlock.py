@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from studio.body.provider import default_skeleton
-from studio.core.footlock import lock_feet
+from studio.core.footlock import keep_above_floor, lock_feet
 from studio.core.motion import Motion
 
 LEFT_ANKLE, RIGHT_ANKLE, LEFT_TOE, RIGHT_TOE = 7, 8, 10, 11
+FEET = [LEFT_ANKLE, RIGHT_ANKLE, LEFT_TOE, RIGHT_TOE]
 TOE_ON_FLOOR = 0.015  # m: the mannequin's toe joints standing on the floor
 
 
@@ -158,3 +159,38 @@ def test_a_pop_after_the_fixed_frames_is_taken_back(skeleton):
     after = locked.positions(skeleton)
     for ankle in (LEFT_ANKLE, RIGHT_ANKLE):
         np.testing.assert_allclose(after[8:, ankle, [0, 2]], np.repeat(before[7:8, ankle, [0, 2]], 32, 0), atol=1e-6)
+
+
+def test_no_foot_is_left_under_the_floor_and_the_raise_eases_in_and_out(skeleton):
+    motion = _swaying(skeleton)
+    trans = motion.trans.copy()
+    trans[50:60, 1] -= 0.04  # the whole body sinks 4 cm into the floor for ten frames
+    sunk = Motion(trans, motion.rotations)
+    assert sunk.positions(skeleton)[:, FEET, 1].min() < -0.02
+
+    raised = keep_above_floor(sunk, skeleton)
+    feet = raised.positions(skeleton)[:, FEET, 1]
+    assert feet.min() >= -1e-6
+    assert np.array_equal(raised.rotations, sunk.rotations)  # the pose is kept: only the body is raised
+    raise_by = raised.trans[:, 1] - sunk.trans[:, 1]
+    assert raise_by.max() > 0.02
+    assert np.abs(np.diff(raise_by)).max() <= raise_by.max() / 2  # eased: the raise does not pop in one frame
+    assert np.allclose(raised.trans[:40], sunk.trans[:40])  # frames far from it are untouched
+
+
+def test_the_floor_raise_leaves_fixed_frames_as_they_are(skeleton):
+    motion = _swaying(skeleton)
+    trans = motion.trans.copy()
+    trans[:, 1] -= 0.03
+    sunk = Motion(trans, motion.rotations)
+    raised = keep_above_floor(sunk, skeleton, fixed_start=10, fixed_end=True)
+    assert np.allclose(raised.trans[:10], sunk.trans[:10]) and np.allclose(raised.trans[-1], sunk.trans[-1])
+    assert raised.positions(skeleton)[20:100, FEET, 1].min() >= -1e-6
+
+
+def test_lock_feet_leaves_no_foot_under_the_floor(skeleton):
+    motion = _swaying(skeleton)
+    trans = motion.trans.copy()
+    trans[30:40, 1] -= 0.05
+    locked, _ = lock_feet(Motion(trans, motion.rotations), skeleton, floor=TOE_ON_FLOOR)
+    assert locked.positions(skeleton)[:, FEET, 1].min() >= -1e-6
