@@ -21,18 +21,22 @@ from studio.audio.features import ENVELOPE, FPS, SAMPLE_RATE, TEMPO_SAMPLE_RATE,
 from studio.audio.song import Segment, SongAnalysis
 
 
-def analyze(path: str | Path, snap_bars: bool = False, cache: bool | AnalysisCache = True) -> SongAnalysis:
+def analyze(
+    path: str | Path, snap_bars: bool = False, cache: bool | AnalysisCache = True, *, compute: bool = True
+) -> SongAnalysis | None:
     """Analyse the song at ``path``; with ``cache`` a second call on the same bytes is near-instant.
 
     ``snap_bars`` cuts 3-5 s segments at bar lines instead of the plain 4-s grid.  Raises ``AudioError``
     (with a ``reason``) for files that are missing, empty, of an unsupported type, not audio, damaged,
-    silent or shorter than 4 s.
+    silent or shorter than 4 s. ``compute`` False: only what the cache holds (None when it has nothing).
     """
     path = Path(path)
     check_file(path)
     store = cache if isinstance(cache, AnalysisCache) else AnalysisCache() if cache else None
     digest = file_sha256(path)
     analysis = store.get(digest) if store is not None else None
+    if analysis is None and not compute:
+        return None
     if analysis is None:
         samples, sample_rate = decode(path)
         validate_song(samples, sample_rate, path)

@@ -12,9 +12,9 @@ process of ours that may compile takes ``compile_lock()`` (an ``fcntl`` lock on 
 for its first analysis; the others wait, then load what the first one wrote. Writers of the corpus warm
 up in the parent before they fork (``studio.data``), so their workers start compiled.
 
-``python -m studio.audio.numba_cache`` compiles them now (``make setup`` runs it); the editor runs it in a
-child process at its first launch (``start_background_warm_up``), so the first song does not wait for the
-compiler and the window never shares the GIL with it. A stamp records that it was done for this librosa
+``python -m studio.audio.numba_cache`` compiles them now (``make setup`` runs it); the editor's analysis
+child process (``studio.audio.analysis_process``) warms up at launch, so on a machine's first run it
+compiles them there, never under the window's GIL. A stamp records that it was done for this librosa
 and numba; a wiped cache is simply compiled again by the first analysis.
 """
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -108,17 +107,6 @@ def first_use() -> Iterator[None]:
             _done_here = True
             with contextlib.suppress(OSError):
                 (state_folder() / STAMP_NAME).write_text(_versions() + "\n", encoding="utf-8")
-
-
-def start_background_warm_up() -> subprocess.Popen | None:
-    """Compile librosa's kernels in a child process unless the stamp says they are compiled; the child."""
-    if is_warm():
-        return None
-    return subprocess.Popen(
-        [sys.executable, "-m", "studio.audio.numba_cache"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,  # not killed with the window: a compile cut short would only be redone
-    )  # fmt: skip
 
 
 def main() -> int:

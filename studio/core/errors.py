@@ -30,6 +30,13 @@ class InputError(StudioError):
             message += f" ({hint})"
         super().__init__(message)
 
+    def __reduce__(self):  # rebuilt from its parts: errors cross process boundaries (core.child_process)
+        return _rebuild_input_error, (type(self), self.source, self.expected, self.found, self.hint)
+
+
+def _rebuild_input_error(cls, source, expected, found, hint):
+    return cls(source, expected=expected, found=found, hint=hint)
+
 
 class AudioError(InputError):
     """A song that cannot be decoded or analysed."""

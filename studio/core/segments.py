@@ -153,6 +153,9 @@ class Candidate:
         object.__setattr__(self, "seed", int(self.seed))
         object.__setattr__(self, "scores", MappingProxyType(scores))
 
+    def __reduce__(self):  # the read-only scores view does not pickle: rebuilt from a plain dict
+        return Candidate, (self.motion, self.seed, dict(self.scores), self.genre, self.model_id)
+
     @property
     def score(self) -> float | None:
         """The ranking score (``studio.core.ranking``: alpha*GS + beta*CS) when the ranker gave one."""

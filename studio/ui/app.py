@@ -92,6 +92,7 @@ def screenshot_run() -> bool:
 
 def run_editor(path: str | None) -> int:
     """Open the editor (on ``path`` when given) and run until the window closes; returns the exit status."""
+    from studio.audio import analysis_process
     from studio.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -101,14 +102,11 @@ def run_editor(path: str | None) -> int:
     app.setDesktopFileName(DESKTOP_FILE_NAME)
     configure_process()
 
+    # Songs are analysed in a child process; it loads librosa (and compiles its kernels on a machine's first
+    # run) while the window is built, on its own core and never under the window's interpreter lock.
+    analysis_process.start()
     window = MainWindow(path)
     window.show()
-    if path is None and not screenshot_run():
-        # Nothing to analyse yet: compile librosa's kernels now, in a child (never the window's GIL), so the
-        # first song opened loads them instead. A song given here compiles them in its own analysis.
-        from studio.audio.numba_cache import start_background_warm_up
-
-        QTimer.singleShot(0, start_background_warm_up)
 
     screenshot = os.environ.get(SCREENSHOT_ENV)
     status = {"code": 0}

@@ -87,10 +87,12 @@ class DanceDisplay:
         self._timer = QTimer(viewport)  # coalesces viewport updates while segments stream in
         self._timer.setSingleShot(True)
         self._timer.setInterval(VIEW_UPDATE_MS)
-        self._timer.timeout.connect(self.update_dancers)
+        self._timer.timeout.connect(self._interval_ended)
+        self._pending = False  # a change came while the interval ran
 
     def stop(self) -> None:
         self._timer.stop()
+        self._pending = False
 
     # -- the avatar ---------------------------------------------------------------------------------------------
     def load_avatar(self, smplx_folder: str) -> None:
@@ -128,9 +130,20 @@ class DanceDisplay:
         return parts
 
     def schedule_update(self) -> None:
-        """At most one viewport update per ``VIEW_UPDATE_MS`` (a throttle: a stream of segments must not
-        postpone it until the stream ends)."""
-        if not self._timer.isActive():
+        """At most one viewport update per ``VIEW_UPDATE_MS``, the first at once (the song's first segment is
+        shown the moment it exists); changes within the interval are shown together at its end (a throttle:
+        a stream of segments must not postpone the view until the stream ends)."""
+        if self._timer.isActive():
+            self._pending = True
+            return
+        self._pending = False
+        self.update_dancers()
+        self._timer.start()
+
+    def _interval_ended(self) -> None:
+        if self._pending:
+            self._pending = False
+            self.update_dancers()
             self._timer.start()
 
     def update_dancers(self) -> None:

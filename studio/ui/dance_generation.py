@@ -31,7 +31,8 @@ from PySide6.QtCore import QObject, Signal
 
 from studio.choreography import plan
 from studio.choreography.driver import apply_fill, apply_follow, fill_reason
-from studio.choreography.generators import Generators, load_generators
+from studio.choreography.generator_process import GeneratorProcess
+from studio.choreography.generators import Generators
 from studio.choreography.requests import GenerationRequest, GenerationResponse
 from studio.core.commands import Regeneration, SetCandidates, UndoStack
 from studio.core.document import Project
@@ -86,13 +87,15 @@ class DanceGeneration(QObject):
     def load(self, device: str = "auto", factory: Callable[[], Generators] | None = None) -> None:
         """Load the generators on the worker thread (FDGN weights, torch) before any request runs."""
         self._loading = True
-        self.generators = None
+        self._close_generators()
         self.generator_error = None
-        build = factory or (lambda: load_generators(device, threads=editor_threads()))
         self.activity.emit("Loading the dance generator...", 0, 0)
+        # The default lives in a child process (started here, at once: starting one takes milliseconds), so
+        # torch's import and the generation never hold the window's interpreter lock.
+        process = GeneratorProcess(device, threads=editor_threads()) if factory is None else None
 
         def job(progress, interrupt):
-            return build()
+            return factory() if process is None else process.wait_ready(interrupt)
 
         self.worker.submit(job, priority=LOAD_PRIORITY, on_done=self._on_loaded, on_error=self._on_load_failed)
 
@@ -122,6 +125,13 @@ class DanceGeneration(QObject):
         self.enabled = False
         self.cancel_all()
         self.worker.stop()
+        self._close_generators()
+
+    def _close_generators(self) -> None:
+        close = getattr(self.generators, "close", None)  # a GeneratorProcess ends its child
+        self.generators = None
+        if close is not None:
+            close()
 
     @property
     def is_busy(self) -> bool:

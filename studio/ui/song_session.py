@@ -40,10 +40,10 @@ class OpenedSong:
 
 
 def load_song(path: Path, audio: str) -> OpenedSong:
-    """Analyse (cached), decode, envelope, open the transport: io worker only."""
-    from studio.audio import analyze, decode
+    """Analyse (cached; in the analysis child process), decode, envelope, open the transport: io worker only."""
+    from studio.audio import analysis_process, decode
 
-    analysis = analyze(path)
+    analysis = analysis_process.analyze(path)
     samples, sample_rate = decode(path)
     envelope = WaveformEnvelope.from_samples(samples, sample_rate)
     transport = make_transport(samples, sample_rate, analysis.duration, audio)

@@ -57,9 +57,3 @@ def test_threads_of_one_process_wait_for_the_first(tmp_path: Path, monkeypatch):
     two.join()
     assert events == ["first in", "first out", "second in"]
     assert numba_cache.is_loaded()
-
-
-def test_no_background_warm_up_once_stamped(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
-    (tmp_path / numba_cache.STAMP_NAME).write_text(numba_cache._versions() + "\n", encoding="utf-8")
-    assert numba_cache.start_background_warm_up() is None

@@ -210,14 +210,14 @@ def test_the_editors_partner_is_the_learned_one_when_installed(qtbot, make_main_
     with qtbot.waitSignal(window.dance_ready, timeout=DANCE_TIMEOUT_MS):
         window.session.open_song(tiny_song)
     _wait_idle(qtbot, window)
-    assert window.generation.generators.partner.model is None  # a solo never waited for the partner model
+    assert not window.generation.generators.partner_model_loaded()  # a solo never waited for the partner model
 
     prompts.partner_formation = lambda title, current: Formation("facing", 1.8)
     window.actions.add_partner.trigger()
     partner = window.project.dancers[1]
     assert partner.formation == Formation("facing", 1.8)
     _wait_idle(qtbot, window, partner.id)
-    assert window.generation.generators.partner.model is not None
+    assert window.generation.generators.partner_model_loaded()  # in the generator process
     assert not [note for note in notes if "partner" in note]  # no fallback to the rules
     for track in window.project.tracks(partner.id):  # M = 3: the model's 3 (a quarter of 3 is none)
         assert [c.model_id for c in track.candidates] == ["partner-small"] * 3
