@@ -20,6 +20,7 @@ from studio.core.child_process import ChildProcess
 
 _lock = threading.Lock()
 _child: ChildProcess | None = None
+_niceness = 0
 
 
 class _Analyst:
@@ -33,8 +34,11 @@ class _Analyst:
         return analyze_here(path, snap_bars=snap_bars, cache=cache)
 
 
-def start() -> None:
-    """Start the child now (it takes milliseconds here; the child then loads librosa on its own core)."""
+def start(niceness: int = 0) -> None:
+    """Start the child now (it takes milliseconds here; the child then loads librosa on its own core).
+    ``niceness``: the child's and that of any started again later."""
+    global _niceness
+    _niceness = niceness
     _running()
 
 
@@ -61,5 +65,5 @@ def _running() -> ChildProcess:
     global _child
     with _lock:
         if _child is None or not _child.alive:
-            _child = ChildProcess("song analysis process", _Analyst)
+            _child = ChildProcess("song analysis process", _Analyst, niceness=_niceness)
         return _child

@@ -41,9 +41,11 @@ class SongRef:
 class GeneratorProcess:
     """``Generators`` in a child process; see the module docstring. ``close()`` when done."""
 
-    def __init__(self, device: str = "auto", *, threads: int | None = None, partner: str = "model") -> None:
+    def __init__(
+        self, device: str = "auto", *, threads: int | None = None, partner: str = "model", niceness: int = 0
+    ) -> None:
         self._child = ChildProcess("dance generator process", _GeneratorHost.build, device, threads, partner,
-                                   describe=_GeneratorHost.describe)  # fmt: skip
+                                   describe=_GeneratorHost.describe, niceness=niceness)  # fmt: skip
         self._songs = _SongKeys()
         self.lead: SourceInfo | None = None
         self.notes: list[str] = []

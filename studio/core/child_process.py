@@ -42,10 +42,11 @@ class ChildProcessError(StudioError):
 
 class ChildProcess:
     """See the module docstring. ``describe`` (a function of the built object, run in the child) gives the
-    ``info`` dict the parent reads after ``wait_ready``."""
+    ``info`` dict the parent reads after ``wait_ready``. ``niceness``: the child's, so that a window in this
+    process goes first when the cores are busy."""
 
     def __init__(self, what: str, build: Callable[..., Any], *args: Any, describe: Callable[[Any], dict] | None = None,
-                 **kwargs: Any) -> None:  # fmt: skip
+                 niceness: int = 0, **kwargs: Any) -> None:  # fmt: skip
         self.what = what
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
@@ -53,7 +54,7 @@ class ChildProcess:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         with theirs:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "studio.core.child_process", str(theirs.fileno())],
+                [sys.executable, "-m", "studio.core.child_process", str(theirs.fileno()), str(niceness)],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env,
             )  # fmt: skip
         self._conn = Connection(ours.detach())
@@ -235,4 +236,6 @@ def _reply(conn: Connection, kind: str, payload: Any) -> None:
 if __name__ == "__main__":  # the child: run as the importable module, so what it sends names its real classes
     from studio.core import child_process
 
+    if int(sys.argv[2]) and hasattr(os, "nice"):
+        os.nice(int(sys.argv[2]))
     child_process._serve(Connection(int(sys.argv[1])))

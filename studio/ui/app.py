@@ -94,6 +94,7 @@ def run_editor(path: str | None) -> int:
     """Open the editor (on ``path`` when given) and run until the window closes; returns the exit status."""
     from studio.audio import analysis_process
     from studio.ui.main_window import MainWindow
+    from studio.ui.workers import WORKER_NICENESS
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -104,7 +105,7 @@ def run_editor(path: str | None) -> int:
 
     # Songs are analysed in a child process; it loads librosa (and compiles its kernels on a machine's first
     # run) while the window is built, on its own core and never under the window's interpreter lock.
-    analysis_process.start()
+    analysis_process.start(niceness=WORKER_NICENESS)
     window = MainWindow(path)
     window.show()
 

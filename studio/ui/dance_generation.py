@@ -37,7 +37,7 @@ from studio.choreography.requests import GenerationRequest, GenerationResponse
 from studio.core.commands import Regeneration, SetCandidates, UndoStack
 from studio.core.document import Project
 from studio.core.errors import StudioError
-from studio.ui.workers import TaskWorker
+from studio.ui.workers import WORKER_NICENESS, TaskWorker
 
 FILL_PRIORITY = 10
 USER_PRIORITY = 0
@@ -92,7 +92,8 @@ class DanceGeneration(QObject):
         self.activity.emit("Loading the dance generator...", 0, 0)
         # The default lives in a child process (started here, at once: starting one takes milliseconds), so
         # torch's import and the generation never hold the window's interpreter lock.
-        process = GeneratorProcess(device, threads=editor_threads()) if factory is None else None
+        process = None if factory is not None else GeneratorProcess(device, threads=editor_threads(),
+                                                                    niceness=WORKER_NICENESS)  # fmt: skip
 
         def job(progress, interrupt):
             return factory() if process is None else process.wait_ready(interrupt)
