@@ -13,7 +13,7 @@ back as themselves (``studio.core.errors`` keeps its errors picklable). ``progre
 here as the child reports; an ``interrupt`` (a ``threading.Event``) set here is seen by the child's
 ``is_set()``. One call at a time (calls from several threads wait their turn). When the child dies, every
 call raises ``ChildProcessError`` naming what stopped and its exit status. The child ends when the parent
-does (its end of the socket closes).
+does (its end of the socket closes). POSIX only (the socket is handed over with ``pass_fds``).
 """
 
 from __future__ import annotations
