@@ -18,11 +18,11 @@
 - Schema 1 (Choreo Studio before the compact format) is still read: there each candidate names its own
   ``(T, 315)`` float32 FineDance array in ``motions.npz`` (3 root translation + 52 x rot6d).
 
-``save`` is atomic (temp file ``.<name>.<pid>-<random>.tmp`` in the same folder, fsync, ``os.replace``): a
-crash or a full disk leaves the previous file as it was. A temp file that a killed save left behind is
-removed the next time that project is saved or opened (``remove_stale_temporaries``). ``load`` raises only
-``ProjectFileError`` for a bad file, naming the file and what was wrong; sizes are capped before anything is
-decompressed (zip bombs) and only regular files are opened (a FIFO would block forever).
+``save`` is atomic (``core.atomic``: temp file ``.<name>.<pid>-<random>.tmp`` in the same folder, fsync,
+``os.replace``): a crash or a full disk leaves the previous file as it was. A temp file that a killed save
+left behind is removed the next time that project is saved or opened (``remove_stale_temporaries``).
+``load`` raises only ``ProjectFileError`` for a bad file, naming the file and what was wrong; sizes are
+capped before anything is decompressed (zip bombs) and only regular files are opened (a FIFO would block forever).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 import threading
 import time
 import zipfile
@@ -49,6 +48,7 @@ import numpy as np
 
 import studio
 from studio.core import finedance
+from studio.core.atomic import atomic_path
 from studio.core.document import MAX_DANCERS, Dancer, Project, ProjectState, Settings
 from studio.core.errors import ProjectFileError
 from studio.core.formation import Formation
@@ -115,37 +115,27 @@ def save(project: Project | ProjectState, path: str | PathLike) -> Path:
     arrays = encode_motions(motions)
     text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
     remove_stale_temporaries(target)
+    written: list[Path] = []
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=TEMPORARY_SUFFIX,
-                                        dir=target.parent)  # fmt: skip
-    except OSError as error:
-        raise ProjectFileError(
-            path, expected="a folder the project can be saved in", found=error.strerror or str(error)
-        ) from error
-    tmp = Path(tmp_name)
-    with _in_flight_lock:
-        _in_flight.add(str(tmp))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _write_zip(handle, text, arrays)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _copy_mode(target, tmp)
-        os.replace(tmp, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(error, OSError):
-            raise ProjectFileError(
-                path, expected="to save the project", found=error.strerror or str(error),
-                hint="the previous file, if any, is unchanged",
-            ) from error  # fmt: skip
-        raise
+        with atomic_path(target, error=_save_failed(path), suffix=TEMPORARY_SUFFIX) as temporary:
+            with _in_flight_lock:  # until it is renamed into place: not debris for a clean-up meanwhile
+                _in_flight.add(str(temporary))
+            written.append(temporary)
+            with open(temporary, "wb") as handle:
+                _write_zip(handle, text, arrays)
     finally:
         with _in_flight_lock:
-            _in_flight.discard(str(tmp))
-    _fsync_folder(target.parent)
+            _in_flight.difference_update(str(t) for t in written)
     return target
+
+
+def _save_failed(path: str | PathLike):
+    def error(message: str) -> ProjectFileError:  # core.atomic's message starts with the path: said once
+        found = message.split(": ", 1)[-1]
+        return ProjectFileError(path, expected="to save the project", found=found,
+                                hint="the previous file, if any, is unchanged")  # fmt: skip
+
+    return error
 
 
 def _write_zip(handle: Any, text: bytes, arrays: dict[str, np.ndarray]) -> None:
@@ -239,26 +229,6 @@ def _encode(state: ProjectState) -> tuple[dict[str, Any], list[Motion]]:
         "dancers": dancers,
     }  # fmt: skip
     return document, motions
-
-
-def _copy_mode(target: Path, tmp: Path) -> None:
-    # mkstemp makes the file private (0600); keep the old file's permissions, or the usual ones for a new file.
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        mode = 0o644
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, mode)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable on POSIX; not possible (nor needed) on Windows.
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # -- stale temporary files ---------------------------------------------------------------------------

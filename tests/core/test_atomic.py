@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 import pytest
 
@@ -62,3 +65,16 @@ def test_a_symlink_is_written_through(tmp_path):
     link.symlink_to(real)
     atomic.write_text(link, '{"a": 1}')
     assert link.is_symlink() and real.read_text() == '{"a": 1}'
+
+
+def test_a_replaced_file_keeps_its_permissions_and_temporaries_carry_the_pid(tmp_path):
+    target = tmp_path / "dance.bvh"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    seen = []
+    with atomic.atomic_path(target, suffix=".tmp") as temporary:
+        seen.append(temporary.name)
+        temporary.write_text("new")
+    assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert seen[0].startswith(f".dance.bvh.{os.getpid()}-") and seen[0].endswith(".tmp")
+    assert os.listdir(tmp_path) == ["dance.bvh"]
