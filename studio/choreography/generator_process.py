@@ -59,6 +59,10 @@ class GeneratorProcess:
         return self
 
     @property
+    def alive(self) -> bool:
+        return self._child.alive
+
+    @property
     def name(self) -> str:
         return self.lead.name
 
@@ -82,6 +86,24 @@ class GeneratorProcess:
 
     def close(self) -> None:
         self._child.close()
+
+
+_started: dict[tuple, GeneratorProcess] = {}  # begun ahead by ``start``, each waiting for its ``take``
+
+
+def start(device: str = "auto", *, threads: int | None = None, niceness: int = 0) -> None:
+    """Start a child now (milliseconds here; it loads on its own), for a later ``take`` with these arguments."""
+    key = (device, threads, niceness)
+    if key not in _started:
+        _started[key] = GeneratorProcess(device, threads=threads, niceness=niceness)
+
+
+def take(device: str = "auto", *, threads: int | None = None, niceness: int = 0) -> GeneratorProcess:
+    """The child ``start`` began with these arguments (once), else a new one."""
+    started = _started.pop((device, threads, niceness), None)
+    if started is not None and started.alive:
+        return started
+    return GeneratorProcess(device, threads=threads, niceness=niceness)
 
 
 class _SongKeys:

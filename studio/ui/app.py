@@ -90,22 +90,33 @@ def screenshot_run() -> bool:
     return bool(os.environ.get(SCREENSHOT_ENV))
 
 
-def run_editor(path: str | None) -> int:
-    """Open the editor (on ``path`` when given) and run until the window closes; returns the exit status."""
+def start_children() -> None:
+    """Start the analysis and generator processes before the window is even imported: they load librosa
+    and torch (and compile librosa's kernels on a machine's first run) while the window is built, each on
+    its own core and never under the window's interpreter lock. The window takes them over."""
     from studio.audio import analysis_process
-    from studio.ui.main_window import MainWindow
+    from studio.choreography import generator_process
+    from studio.ui.dance_generation import editor_threads
+    from studio.ui.preferences import Preferences, user_settings
     from studio.ui.workers import WORKER_NICENESS
 
+    analysis_process.start(niceness=WORKER_NICENESS)
+    device = Preferences.load(user_settings()).device
+    generator_process.start(device, threads=editor_threads(), niceness=WORKER_NICENESS)
+
+
+def run_editor(path: str | None) -> int:
+    """Open the editor (on ``path`` when given) and run until the window closes; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Choreo Studio")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_FILE_NAME)
     configure_process()
+    start_children()
 
-    # Songs are analysed in a child process; it loads librosa (and compiles its kernels on a machine's first
-    # run) while the window is built, on its own core and never under the window's interpreter lock.
-    analysis_process.start(niceness=WORKER_NICENESS)
+    from studio.ui.main_window import MainWindow
+
     window = MainWindow(path)
     window.show()
 

@@ -29,9 +29,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from studio.choreography import plan
+from studio.choreography import generator_process, plan
 from studio.choreography.driver import apply_fill, apply_follow, fill_reason
-from studio.choreography.generator_process import GeneratorProcess
 from studio.choreography.generators import Generators
 from studio.choreography.requests import GenerationRequest, GenerationResponse
 from studio.core.commands import Regeneration, SetCandidates, UndoStack
@@ -90,10 +89,10 @@ class DanceGeneration(QObject):
         self._close_generators()
         self.generator_error = None
         self.activity.emit("Loading the dance generator...", 0, 0)
-        # The default lives in a child process (started here, at once: starting one takes milliseconds), so
-        # torch's import and the generation never hold the window's interpreter lock.
-        process = None if factory is not None else GeneratorProcess(device, threads=editor_threads(),
-                                                                    niceness=WORKER_NICENESS)  # fmt: skip
+        # The default lives in a child process (the one ``ui.app`` started at launch, else one started here:
+        # that takes milliseconds), so torch's import and the generation never hold the window's interpreter lock.
+        process = None if factory is not None else generator_process.take(device, threads=editor_threads(),
+                                                                          niceness=WORKER_NICENESS)  # fmt: skip
 
         def job(progress, interrupt):
             return factory() if process is None else process.wait_ready(interrupt)

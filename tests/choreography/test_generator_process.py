@@ -8,7 +8,7 @@ import pytest
 
 from studio.audio import analyze_samples
 from studio.audio.synth import click_track
-from studio.choreography import plan
+from studio.choreography import generator_process, plan
 from studio.choreography.generator_process import GeneratorProcess, SongRef
 from studio.choreography.generators import load_generators
 from studio.core.document import Project, Settings
@@ -63,3 +63,23 @@ def test_a_cancelled_request_raises_and_the_next_one_runs(song, no_models):
         assert len(response.candidates) == 3
     finally:
         process.close()
+
+
+def test_a_child_started_ahead_is_taken_once(no_models):
+    generator_process.start("cpu", threads=1)
+    ahead = generator_process._started[("cpu", 1, 0)]
+    taken = generator_process.take("cpu", threads=1)
+    again = generator_process.take("cpu", threads=1)  # the started one went to the first taker
+    try:
+        assert taken is ahead and again is not ahead
+        assert taken.wait_ready().name == again.wait_ready().name
+    finally:
+        taken.close()
+        again.close()
+    generator_process.start("cpu", threads=1)
+    generator_process._started[("cpu", 1, 0)].close()  # died before it was taken: a new one instead
+    fresh = generator_process.take("cpu", threads=1)
+    try:
+        assert fresh.alive and fresh.wait_ready().name == taken.name
+    finally:
+        fresh.close()
