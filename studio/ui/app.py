@@ -86,10 +86,6 @@ def configure_process() -> None:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-def screenshot_run() -> bool:
-    return bool(os.environ.get(SCREENSHOT_ENV))
-
-
 def start_children() -> None:
     """Start the analysis and generator processes before the window is even imported: they load librosa
     and torch (and compile librosa's kernels on a machine's first run) while the window is built, each on
