@@ -14,15 +14,25 @@ Glossary (the conventions every other module relies on):
 - **euler**: intrinsic angles in degrees with an explicit axis order string as scipy understands it
   (upper-case = intrinsic); only the BVH writer needs them.
 
-scipy.spatial.transform does axis-angle and quaternion work; rot6d is a few lines of numpy.
+scipy.spatial.transform does axis-angle and quaternion work; rot6d is a few lines of numpy. scipy's module
+is imported on first use: the document layer imports this one, and the editor's window would otherwise pay
+0.37 s for scipy.spatial before it is shown.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
-from scipy.spatial.transform import Rotation
 
 _EPS = 1e-8
+
+
+@cache
+def _rotation():
+    from scipy.spatial.transform import Rotation
+
+    return Rotation
 
 
 def _flat(x: np.ndarray, tail: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, ...]]:
@@ -35,23 +45,23 @@ def _flat(x: np.ndarray, tail: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, 
 
 def axis_angle_to_matrix(rotvec: np.ndarray) -> np.ndarray:
     flat, lead = _flat(rotvec, (3,))
-    return Rotation.from_rotvec(flat).as_matrix().reshape((*lead, 3, 3))
+    return _rotation().from_rotvec(flat).as_matrix().reshape((*lead, 3, 3))
 
 
 def matrix_to_axis_angle(matrix: np.ndarray) -> np.ndarray:
     flat, lead = _flat(matrix, (3, 3))
-    return Rotation.from_matrix(flat).as_rotvec().reshape((*lead, 3))
+    return _rotation().from_matrix(flat).as_rotvec().reshape((*lead, 3))
 
 
 def quat_to_matrix(quat_xyzw: np.ndarray) -> np.ndarray:
     flat, lead = _flat(quat_xyzw, (4,))
-    return Rotation.from_quat(flat).as_matrix().reshape((*lead, 3, 3))
+    return _rotation().from_quat(flat).as_matrix().reshape((*lead, 3, 3))
 
 
 def matrix_to_quat(matrix: np.ndarray) -> np.ndarray:
     """Scalar-last unit quaternions with w >= 0 (a canonical sign, so round trips compare equal)."""
     flat, lead = _flat(matrix, (3, 3))
-    quat = Rotation.from_matrix(flat).as_quat(canonical=True)
+    quat = _rotation().from_matrix(flat).as_quat(canonical=True)
     return quat.reshape((*lead, 4))
 
 
@@ -122,12 +132,12 @@ def wrap_angle(angle: np.ndarray | float) -> np.ndarray:
 def matrix_to_euler(matrix: np.ndarray, order: str) -> np.ndarray:
     """Euler angles in DEGREES for an intrinsic ``order`` such as ``"ZXY"``; (..., 3, 3) -> (..., 3)."""
     flat, lead = _flat(matrix, (3, 3))
-    return Rotation.from_matrix(flat).as_euler(order, degrees=True).reshape((*lead, 3))
+    return _rotation().from_matrix(flat).as_euler(order, degrees=True).reshape((*lead, 3))
 
 
 def euler_to_matrix(angles_deg: np.ndarray, order: str) -> np.ndarray:
     flat, lead = _flat(angles_deg, (3,))
-    return Rotation.from_euler(order, flat, degrees=True).as_matrix().reshape((*lead, 3, 3))
+    return _rotation().from_euler(order, flat, degrees=True).as_matrix().reshape((*lead, 3, 3))
 
 
 def slerp_quat(q0: np.ndarray, q1: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -156,4 +166,4 @@ def random_rotations(shape: tuple[int, ...], rng: np.random.Generator) -> np.nda
     count = int(np.prod(shape)) if shape else 1
     quat = rng.normal(size=(count, 4))
     quat /= np.linalg.norm(quat, axis=-1, keepdims=True)
-    return Rotation.from_quat(quat).as_matrix().reshape((*shape, 3, 3))
+    return _rotation().from_quat(quat).as_matrix().reshape((*shape, 3, 3))

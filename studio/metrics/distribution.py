@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg
-from scipy.spatial.distance import pdist
 
 from studio.core.errors import InputError
 from studio.metrics.joints import check_features
@@ -73,7 +71,10 @@ def fid(generated: np.ndarray, ground_truth: np.ndarray) -> float:
 
 def _sqrtm(matrix: np.ndarray) -> np.ndarray:
     # singular products are common (fewer dances than dimensions); like the published code we only fall
-    # back to the regularised product when the root is not finite, so scipy's warning is not shown
+    # back to the regularised product when the root is not finite, so scipy's warning is not shown.
+    # scipy.linalg (and scipy.spatial below) on first use: the editor imports this package with the ranking.
+    from scipy import linalg
+
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", linalg.LinAlgWarning)
         try:
@@ -84,6 +85,8 @@ def _sqrtm(matrix: np.ndarray) -> np.ndarray:
 
 def diversity(features: np.ndarray) -> float:
     """Mean pairwise L2 distance between samples (Bailando's ``calculate_avg_distance``); N >= 2."""
+    from scipy.spatial.distance import pdist
+
     array = check_features(features, "features for Div", min_samples=2)
     return float(pdist(array).mean())
 
