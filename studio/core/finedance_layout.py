@@ -19,6 +19,11 @@ from typing import Any
 
 from studio.core.finedance import MUSIC_DIM
 
+# FineDance's 16 genres (its "style2" labels)
+GENRES: tuple[str, ...] = (
+    "Breaking", "Popping", "Locking", "Hiphop", "Urban", "Jazz", "Dai", "Uighur", "Miao",
+    "HanTang", "ShenYun", "Kun", "DunHuang", "Korean", "Choreography", "Chinese",
+)  # fmt: skip
 GENRE_TEST_SONGS = (
     "063", "132", "143", "036", "098", "198", "130", "012", "211", "193",
     "179", "065", "137", "161", "092", "120", "037", "109", "204", "144",
@@ -30,7 +35,9 @@ GENRE_IGNORED_SONGS = ("116", "117", "118", "119", "120", "121", "122", "123", "
 # write "genre" equal to "style2"; "style" and "dance_genre" are other datasets' spellings.
 LABEL_KEYS = ("style2", "genre", "style", "dance_genre")
 
-__all__ = ["GENRE_IGNORED_SONGS", "GENRE_TEST_SONGS", "LABEL_KEYS", "MUSIC_DIM", "genre_in_label", "genre_split"]
+__all__ = [
+    "GENRES", "GENRE_IGNORED_SONGS", "GENRE_TEST_SONGS", "LABEL_KEYS", "MUSIC_DIM", "genre_in_label", "genre_split",
+]  # fmt: skip
 
 
 def genre_in_label(label: Any) -> str | None:

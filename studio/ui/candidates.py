@@ -33,18 +33,11 @@ from PySide6.QtWidgets import (
 
 from studio.choreography.requests import GenreGuess
 from studio.core.document import Project
+from studio.core.finedance_layout import GENRES
 from studio.core.segments import Candidate
 
 FOLLOW_MUSIC = "Follow the music"
 CS_SCALE = 0.25  # metres: a seam this far apart shows a bar at 1/e
-
-
-def _genres() -> tuple[str, ...]:
-    try:
-        from studio.data.procedural.genres import GENRES
-    except ImportError:
-        return ()
-    return GENRES
 
 
 def bar_values(candidates: tuple[Candidate, ...]) -> list[tuple[float, ...]]:
@@ -245,7 +238,7 @@ class CandidatePanel(QWidget):
         self.genre_box.setObjectName("genre-override")
         self.genre_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.genre_box.addItem(FOLLOW_MUSIC, None)
-        for genre in _genres():
+        for genre in GENRES:
             self.genre_box.addItem(genre, genre)
         self.genre_box.setToolTip("Dance every new candidate in this genre (undoable)")
         self.genre_box.currentIndexChanged.connect(self._on_genre_box_changed)

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-GENRES: tuple[str, ...] = (
-    "Breaking", "Popping", "Locking", "Hiphop", "Urban", "Jazz", "Dai", "Uighur", "Miao",
-    "HanTang", "ShenYun", "Kun", "DunHuang", "Korean", "Choreography", "Chinese",
-)  # fmt: skip
+from studio.core.finedance_layout import GENRES
+
 COARSE = {  # FineDance's coarse style of each genre
     **dict.fromkeys(("Breaking", "Popping", "Locking", "Hiphop", "Urban", "Jazz", "Korean", "Choreography"), "Modern"),
     **dict.fromkeys(("HanTang", "ShenYun", "Kun", "DunHuang", "Chinese"), "Classic"),
