@@ -79,14 +79,12 @@ class ChildProcess:
         with self._lock:
             if self._ready is None:
                 self._raise_if_failed()
-                while True:
+                while True:  # an interrupt already set wins, even over a child that is ready
                     if interrupt is not None and interrupt.is_set():
                         self.close()
                         raise Cancelled(f"the {self.what} was no longer needed")
-                    if self._conn.poll(POLL_S):
+                    if self._message_waiting():
                         break
-                    if self._process.poll() is not None and not self._conn.poll():
-                        self._died()
                 kind, payload = self._receive()
                 if kind == "error":
                     self._failure = payload
@@ -107,9 +105,7 @@ class ChildProcess:
                 if interrupt is not None and not cancel_sent and interrupt.is_set():
                     self._send(("cancel",))
                     cancel_sent = True
-                if not self._conn.poll(POLL_S):
-                    if self._process.poll() is not None and not self._conn.poll():
-                        self._died()
+                if not self._message_waiting():
                     continue
                 kind, payload = self._receive()
                 if kind == "progress":
@@ -133,6 +129,14 @@ class ChildProcess:
         self._failure = self._failure or ChildProcessError(f"the {self.what} was closed")
 
     # -- the pipe ----------------------------------------------------------------------------------------------
+    def _message_waiting(self) -> bool:
+        """Wait up to ``POLL_S`` for a message; a child that has died with nothing left to read raises."""
+        if self._conn.poll(POLL_S):
+            return True
+        if self._process.poll() is not None and not self._conn.poll():
+            self._died()
+        return False
+
     def _send(self, message: tuple) -> None:
         try:
             self._conn.send(message)

@@ -135,16 +135,17 @@ class DanceDisplay:
         a stream of segments must not postpone the view until the stream ends)."""
         if self._timer.isActive():
             self._pending = True
-            return
-        self._pending = False
-        self.update_dancers()
-        self._timer.start()
+        else:
+            self._update_now()
 
     def _interval_ended(self) -> None:
         if self._pending:
-            self._pending = False
-            self.update_dancers()
-            self._timer.start()
+            self._update_now()
+
+    def _update_now(self) -> None:
+        self._pending = False
+        self.update_dancers()
+        self._timer.start()  # the next interval
 
     def update_dancers(self) -> None:
         """Hand every dancer's dance to the viewport; joining a long song's segments (a copy of every frame)
